@@ -1,0 +1,272 @@
+"""Page-switch and cold-load latency of the running workbench, measured in a real Chromium.
+
+    python benchmarks/ui_latency.py [--rounds 20] [--json benchmarks/results/ui_latency.json]
+
+Starts ``main.py`` on a free port (with a throw-away outputs folder unless ``--outputs`` is given), drives Debian's
+chromium through selenium and measures, inside the page:
+
+* ``cold_load[<page>]``: navigation start of a fresh tab with empty cache, cookies and storage until the page's view
+  is built, shown and painted with the socket connected (time to interactive).
+* ``switch[<from>-><to>]``: for every ordered pair of pages, the click's event timestamp until the frame that shows
+  the built target view has been painted (``requestAnimationFrame`` followed by a task, i.e. after that frame).
+* ``feedback[<from>-><to>]``: the click until the frame in which the clicked navigation item looks different.
+
+The browser's Event Timing API reports every click whose processing plus next paint took >= 16 ms; those are
+listed as ``slow_click_events`` (empty is the goal). Goals (2-core machine): switch p90 <= 30 ms, feedback <= 16 ms,
+cold load p90 <= 500 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = {'overview': '/', 'train': '/train', 'test': '/test', 'predict': '/predict', 'jobs': '/jobs'}
+GOALS_MS = {'switch_p90': 30.0, 'feedback_p90': 16.0, 'cold_load_p90': 500.0}
+
+# Installed before any page script: records the navigation-to-interactive time and every navigation click.
+PROBE_JS = r'''
+window.__bench = { clicks: [], slow: [] };
+(function waitInteractive() {
+  const key = document.documentElement && document.documentElement.dataset.ocrwView;
+  const pane = key && document.querySelector(`.ocrw-pane[data-pane="${key}"] > [data-built]`);
+  if (pane && pane.offsetHeight > 0 && window.socket && window.socket.connected) {
+    requestAnimationFrame(() => setTimeout(() => { window.__bench.interactive = performance.now(); }, 0));
+  } else {
+    requestAnimationFrame(waitInteractive);
+  }
+})();
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'click') window.__bench.slow.push(e.duration);
+  }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+} catch (e) {}
+window.addEventListener('click', (event) => {
+  const link = event.target.closest && event.target.closest('a.ocrw-nav');
+  if (!link) return;
+  const key = link.dataset.nav;
+  const styleOf = () => { const s = getComputedStyle(link); return s.backgroundColor + s.borderLeftColor + s.color; };
+  const record = { key, start: event.timeStamp, before: styleOf() };
+  window.__bench.clicks.push(record);
+  requestAnimationFrame(function frame() {
+    const now = () => performance.now() - record.start;
+    if (record.feedback === undefined && styleOf() !== record.before) {
+      record.feedback = null;
+      setTimeout(() => { record.feedback = now(); }, 0);
+    }
+    const pane = document.querySelector(`.ocrw-pane[data-pane="${key}"]`);
+    const others = [...document.querySelectorAll('.ocrw-pane')].filter((p) => p !== pane && p.offsetHeight > 0);
+    if (record.painted === undefined && pane && pane.querySelector(':scope > [data-built]') && pane.offsetHeight > 0
+        && others.length === 0) {
+      record.painted = null;
+      setTimeout(() => { record.painted = now(); }, 0);
+    }
+    if (record.feedback === undefined || record.painted === undefined) requestAnimationFrame(frame);
+  });
+}, true);
+'''
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--rounds', type=int, default=20, help='rounds per transition (default 20)')
+    parser.add_argument('--cold-pages', default='overview,train', help='pages to cold-load (comma separated)')
+    parser.add_argument('--json', type=Path, help='write the results here')
+    parser.add_argument('--outputs', type=Path, help='outputs folder for the app (default: a temporary one)')
+    parser.add_argument('--app', type=Path, default=REPO / 'main.py', help='the app script (default: main.py)')
+    parser.add_argument('--chromium', default='/usr/bin/chromium')
+    parser.add_argument('--chromedriver', default='/usr/bin/chromedriver')
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix='ocrw-bench-') as tmp:
+        outputs = args.outputs or Path(tmp) / 'outputs'
+        port = free_port()
+        with serve_app(args.app, port, outputs, Path(tmp)):
+            base = f'http://127.0.0.1:{port}'
+            driver = make_driver(args.chromium, args.chromedriver)
+            try:
+                driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': PROBE_JS})
+                results = {'cold_load': {}, 'switch': {}, 'feedback': {}}
+                for page in args.cold_pages.split(','):
+                    results['cold_load'][page] = cold_loads(driver, base, page.strip(), args.rounds)
+                switch, feedback, slow = switches(driver, base, args.rounds)
+                results['switch'], results['feedback'] = switch, feedback
+            finally:
+                driver.quit()
+    report = summarize(results, slow, args.rounds)
+    print_report(report)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2))
+        print(f'\nwrote {args.json}')
+    return 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_app(app_script: Path, port: int, outputs: Path, tmp: Path):
+    """``main.py`` as a child process; its own pytest marker (if any) is removed so ``ui.run`` really serves."""
+    env = {k: v for k, v in os.environ.items() if k != 'PYTEST_CURRENT_TEST'}
+    env.setdefault('OCRW_STORAGE_SECRET', 'benchmark-only-secret')
+    env['NICEGUI_STORAGE_PATH'] = str(tmp / 'nicegui-storage')
+    log = (tmp / 'app.log').open('w')
+    process = subprocess.Popen(
+        [sys.executable, str(app_script), '--port', str(port), '--outputs', str(outputs)],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f'app exited with {process.returncode}: {(tmp / "app.log").read_text()[-2000:]}')
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f'http://127.0.0.1:{port}/', timeout=2) as response:
+                    if response.status == 200:
+                        break
+            if time.monotonic() > deadline:
+                raise RuntimeError('app did not answer within 60 s')
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def make_driver(chromium: str, chromedriver: str) -> webdriver.Chrome:
+    options = Options()
+    options.binary_location = chromium
+    for flag in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+                 '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-extensions',
+                 '--disable-dev-shm-usage', '--window-size=1400,1000'):
+        options.add_argument(flag)
+    return webdriver.Chrome(options=options, service=Service(chromedriver))
+
+
+def fresh_tab(driver: webdriver.Chrome) -> None:
+    """A new tab with empty HTTP cache, cookies and storage: what a fresh browser context sees."""
+    old = driver.current_window_handle
+    driver.execute_cdp_cmd('Network.clearBrowserCache', {})
+    driver.execute_cdp_cmd('Network.clearBrowserCookies', {})
+    driver.switch_to.new_window('tab')
+    driver.switch_to.window(old)
+    driver.close()
+    driver.switch_to.window(driver.window_handles[-1])
+    driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': PROBE_JS})
+
+
+def cold_loads(driver: webdriver.Chrome, base: str, page: str, rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds + 1):  # the first load warms the server side (imports, first client); not counted
+        fresh_tab(driver)
+        driver.execute_cdp_cmd('Storage.clearDataForOrigin', {'origin': base, 'storageTypes': 'all'})
+        driver.get(base + PAGES[page])
+        samples.append(wait_for(driver, 'return window.__bench && window.__bench.interactive', timeout=30))
+    return samples[1:]
+
+
+def switches(driver: webdriver.Chrome, base: str, rounds: int):
+    fresh_tab(driver)
+    driver.get(base + '/')
+    wait_for(driver, 'return window.__bench && window.__bench.interactive', timeout=30)
+    wait_for(driver, f'return document.querySelectorAll(".ocrw-pane[data-warm]").length === {len(PAGES)} || null',
+             timeout=30)
+    time.sleep(1.0)  # let the background views settle
+    links = {key: driver.find_element(By.CSS_SELECTOR, f'a.ocrw-nav[data-nav="{key}"]') for key in PAGES}
+    switch: dict[str, list[float]] = {}
+    feedback: dict[str, list[float]] = {}
+    current = 'overview'
+    for _ in range(rounds):
+        for source in PAGES:
+            for target in PAGES:
+                if source == target:
+                    continue
+                if current != source:
+                    click(driver, links[source])
+                painted, felt = click(driver, links[target])
+                current = target
+                switch.setdefault(f'{source}->{target}', []).append(painted)
+                feedback.setdefault(f'{source}->{target}', []).append(felt)
+    slow = driver.execute_script('return window.__bench.slow')
+    return switch, feedback, slow
+
+
+def click(driver: webdriver.Chrome, link) -> tuple[float, float]:
+    count = driver.execute_script('return window.__bench.clicks.length')
+    link.click()
+    script = (f'const r = window.__bench.clicks[{count}];'
+              'return r && typeof r.painted === "number" && typeof r.feedback === "number" ? [r.painted, r.feedback]'
+              ' : null')
+    painted, felt = wait_for(driver, script, timeout=10)
+    time.sleep(0.05)  # a quiet gap, so one switch's work never overlaps the next click
+    return painted, felt
+
+
+def wait_for(driver: webdriver.Chrome, script: str, timeout: float):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = driver.execute_script(script)
+        if value is not None:
+            return value
+        time.sleep(0.01)
+    raise TimeoutError(f'timed out waiting for: {script}')
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p90 = ordered[min(len(ordered) - 1, max(0, round(0.9 * len(ordered) + 0.5) - 1))]
+    return {'n': len(ordered), 'median': round(statistics.median(ordered), 1), 'p90': round(p90, 1),
+            'max': round(ordered[-1], 1)}
+
+
+def summarize(results: dict, slow: list[float], rounds: int) -> dict:
+    report: dict = {'rounds': rounds, 'goals_ms': GOALS_MS, 'cpu_count': os.cpu_count()}
+    for kind, groups in results.items():
+        report[kind] = {name: stats(samples) for name, samples in groups.items()}
+        everything = [value for samples in groups.values() for value in samples]
+        report[kind]['ALL'] = stats(everything)
+    report['slow_click_events'] = [round(value, 1) for value in slow]
+    report['goals_met'] = {
+        'switch_p90': report['switch']['ALL']['p90'] <= GOALS_MS['switch_p90'],
+        'feedback_p90': report['feedback']['ALL']['p90'] <= GOALS_MS['feedback_p90'],
+        'cold_load_p90': all(v['p90'] <= GOALS_MS['cold_load_p90'] for k, v in report['cold_load'].items()
+                             if k != 'ALL'),
+    }
+    return report
+
+
+def print_report(report: dict) -> None:
+    for kind in ('cold_load', 'switch', 'feedback'):
+        print(f'\n{kind} (ms)          n  median     p90     max')
+        for name, value in report[kind].items():
+            print(f'  {name:<20} {value["n"]:>3} {value["median"]:>7} {value["p90"]:>7} {value["max"]:>7}')
+    print(f'\nEvent Timing clicks >= 16 ms: {report["slow_click_events"] or "none"}')
+    print(f'goals met: {report["goals_met"]}')
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Training objectives for the detector heads (imported lazily via the registry)."""

@@ -1,0 +1,162 @@
+"""The application frame: header, navigation drawer, config banner and one kept-alive pane per page.
+
+``create_root`` returns the ``ui.run`` root. Per client it paints the frame and empty panes at once, builds the view
+the URL asks for as soon as the socket is up (tab storage needs it), and builds the remaining views in the
+background a moment later, so every later page switch only flips visibility on the client (see ``navigation``).
+Nothing here touches the file system or rebuilds a service: views receive the shared services in their context.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Callable
+
+from nicegui import app, background_tasks, ui
+
+from .banner import config_banner
+from .boundary import Boundary
+from .context import TabState, ViewContext
+from .navigation import HEAD_HTML, MISSING, PAGES, Page, page_for_path
+
+BACKGROUND_BUILD_DELAY_S = 0.15
+"""Grace period after the active view is sent, so the browser paints it before the other views' payload arrives."""
+
+ViewFactory = Callable[[ViewContext], 'View']
+
+
+class View:
+    """A page's content, built once per client into its pane and kept alive for the client's lifetime."""
+
+    title: str = ''
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def on_show(self) -> None:
+        """Called (server side) after the client switched to this view; cheap refreshes only."""
+
+
+def create_root(services, factories: dict[str, ViewFactory]) -> Callable:
+    """The root page function shared by every path; ``factories`` maps page keys to view constructors."""
+    missing = [page.key for page in PAGES if page.key not in factories]
+    if missing:
+        raise ValueError(f'no view for pages: {", ".join(missing)}')
+
+    async def root() -> None:
+        await Shell(services, factories).run()
+
+    return root
+
+
+class Shell:
+    """One client's frame; owns the panes and which of them the server believes is showing."""
+
+    def __init__(self, services, factories: dict[str, ViewFactory]) -> None:
+        self.services = services
+        self.factories = factories
+        self.client = ui.context.client
+        self.panes: dict[str, ui.column] = {}
+        self.views: dict[str, View] = {}
+        self.current = MISSING
+        self.context: ViewContext | None = None
+
+    async def run(self) -> None:
+        ui.add_head_html(HEAD_HTML)
+        start = page_for_path(self.client.sub_pages_router.current_path)
+        self._frame()
+        self._mirror(start)
+        self.client.sub_pages_router.on_path_changed(lambda path: self._mirror(page_for_path(path)))
+        await self.client.connected()
+        self.context = ViewContext(services=self.services, client=self.client, state=TabState(app.storage.tab),
+                                   navigate=self.navigate)
+        if start is not None:
+            self._build(start.key)
+        background_tasks.create(self._build_rest(), name='build background views', context=self.client)
+
+    def navigate(self, key: str) -> None:
+        """Switch pages from server code (e.g. a "show in Jobs" button); the browser pushes the URL."""
+        page = next(p for p in PAGES if p.key == key)
+        ui.run_javascript(f'document.documentElement.dataset.ocrwView = {json.dumps(page.key)}')
+        ui.navigate.to(page.path)
+
+    def _frame(self) -> None:
+        ui.colors(primary='#1565c0')
+        with ui.header(elevated=True).classes('items-center gap-2 py-2'):
+            drawer_toggle = ui.button(icon='menu').props('flat round color=white').mark('drawer-toggle')
+            ui.label('OCR Workbench').classes('text-lg font-semibold')
+            ui.label('DBNet text detection').classes('text-xs opacity-70 max-sm:hidden')
+            ui.space()
+            self._running_chip()
+        with ui.left_drawer(value=True, bordered=True).props('width=208').classes('p-0 bg-grey-1') as drawer:
+            with ui.column().classes('w-full gap-0 pt-2'):
+                for page in PAGES:
+                    with ui.link(target=page.path).classes('ocrw-nav w-full no-underline text-grey-9') \
+                            .props(f'data-nav={page.key}').mark(f'nav-{page.key}'):
+                        with ui.row().classes('items-center gap-3 px-4 py-3 hover:bg-grey-3'):
+                            ui.icon(page.icon, size='sm')
+                            ui.label(page.label).classes('text-sm')
+        drawer_toggle.on_click(drawer.toggle)
+        with ui.column().classes('w-full max-w-[1400px] mx-auto gap-3'):
+            with Boundary().classes('w-full'):
+                config_banner(self.services.config_catalog)
+            # the URL router: path changes, back/forward and 404s; the views themselves live in the panes below
+            with Boundary():
+                ui.sub_pages({page.path: _routed for page in PAGES})
+            for page in PAGES:
+                # the pane (never updated) is a render boundary; its content column is cleared and filled once
+                with Boundary().classes('ocrw-pane w-full').props(f'data-pane={page.key}'):
+                    with ui.column().classes('w-full gap-4') as content:
+                        ui.skeleton('text').classes('w-48 h-8')
+                        ui.skeleton('rect').classes('w-full h-64')
+                self.panes[page.key] = content
+
+    def _running_chip(self) -> None:
+        jobs = self.services.jobs
+        chip = ui.chip('', icon='play_circle', color='white', text_color='primary') \
+            .props('dense clickable').mark('running-chip')
+        chip.on_click(lambda: self.navigate('jobs'))
+
+        def update(*_args) -> None:
+            running = len(jobs.running())
+            chip.text = f'{running} running' if running else 'idle'
+
+        update()
+        jobs.changed.subscribe(update, unsubscribe_on_delete=True)
+
+    def _mirror(self, page: Page | None) -> None:
+        """Server-side copy of what the browser already shows (the client switched on its own, see navigation)."""
+        key = page.key if page else MISSING
+        self.current = key
+        ui.page_title(f'{page.label} · OCR Workbench' if page else 'Not found · OCR Workbench')
+        if self.context is None:
+            return  # views are built once the socket is up
+        if key in self.views:
+            self.views[key].on_show()
+        elif key != MISSING:
+            self._build(key)
+
+    def _build(self, key: str) -> None:
+        if key in self.views or self.context is None:
+            return
+        pane = self.panes[key]
+        view = self.factories[key](self.context)
+        self.views[key] = view
+        pane.clear()
+        with pane:
+            view.build()
+        pane.props('data-built')
+
+    async def _build_rest(self) -> None:
+        await asyncio.sleep(BACKGROUND_BUILD_DELAY_S)
+        for page in PAGES:
+            if self.client.is_deleted:
+                return
+            with contextlib.suppress(KeyError):
+                self._build(page.key)
+            await asyncio.sleep(0)  # one view per message, so a click in between is answered first
+
+
+def _routed() -> None:
+    """Route target for every page: the content is in the kept-alive panes, so there is nothing to rebuild."""
