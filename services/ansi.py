@@ -23,12 +23,20 @@ def strip_ansi(text: str) -> str:
 def ansi_to_html(text: str) -> str:
     """One line of output as HTML spans (foreground colours, bold); all other escapes removed."""
     out: list[str] = []
-    open_span = False
-    position = 0
     color: str | None = None
     bold = False
+    position = 0
+
+    def emit(chunk: str) -> None:
+        plain = html.escape(strip_ansi(chunk))
+        if not plain:
+            return
+        styles = [f"color:{color}"] if color else []
+        styles += ["font-weight:bold"] if bold else []
+        out.append(f'<span style="{";".join(styles)}">{plain}</span>' if styles else plain)
+
     for match in _SGR.finditer(text):
-        out.append(html.escape(strip_ansi(text[position:match.start()])))
+        emit(text[position:match.start()])
         position = match.end()
         for raw in (match.group(1) or "0").split(";"):
             code = int(raw) if raw.isdigit() else 0
@@ -44,15 +52,5 @@ def ansi_to_html(text: str) -> str:
                 color = _BRIGHT[code - 90]
             elif code == 39:
                 color = None
-        if open_span:
-            out.append("</span>")
-            open_span = False
-        styles = (f"color:{color}" if color else "", "font-weight:bold" if bold else "")
-        style = ";".join(part for part in styles if part)
-        if style:
-            out.append(f'<span style="{style}">')
-            open_span = True
-    out.append(html.escape(strip_ansi(text[position:])))
-    if open_span:
-        out.append("</span>")
+    emit(text[position:])
     return "".join(out)

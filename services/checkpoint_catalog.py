@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ class CheckpointEntry:
     def components(self) -> Mapping[str, str]:
         return self.metadata.get("components") or {}
 
-    @property
+    @cached_property
     def created(self) -> datetime:
         """When it was written: the sidecar's timestamp (local time), else the file's mtime."""
         text = self.metadata.get("created")
@@ -89,7 +90,7 @@ class CheckpointEntry:
                 pass
         return datetime.fromtimestamp(self.mtime_ns / 1e9).astimezone()
 
-    @property
+    @cached_property
     def label(self) -> str:
         """``run/kind · epoch N · hmean 0.912 · 2026-12-01 20:15`` (parts that are unknown are left out)."""
         parts = [f"{self.run}/{self.path.stem if self.bundled else self.kind}"]
@@ -174,6 +175,7 @@ class CheckpointCatalog:
         self._torch_task: asyncio.Task[None] | None = None
         self._sorted: list[CheckpointEntry] | None = None
         self._index: dict[str, CheckpointEntry] | None = None
+        self._options: list[Option] | None = None
 
     # ---- queries (cheap, cached) ---------------------------------------------------------------------------------
     @property
@@ -190,8 +192,15 @@ class CheckpointCatalog:
         return cached
 
     def options(self) -> list[Option]:
-        """Picker options (value = command-line path, label = run · epoch · hmean · date); unreadable ones left out."""
-        return [Option(entry.value, entry.label) for entry in self.entries() if entry.error is None]
+        """Picker options (value = command-line path, label = run · epoch · hmean · date); unreadable ones left out.
+
+        Cached until the next change, so every form resolve can ask for them (the list must not be mutated).
+        """
+        cached = self._options
+        if cached is None:
+            cached = [Option(entry.value, entry.label) for entry in self.entries() if entry.error is None]
+            self._options = cached
+        return cached
 
     def get(self, value: str | Path) -> CheckpointEntry | None:
         """Look up by command-line value or by path (absolute or relative to the project)."""
@@ -211,6 +220,7 @@ class CheckpointCatalog:
     def _invalidate(self) -> None:
         self._sorted = None
         self._index = None
+        self._options = None
 
     @property
     def has_pending(self) -> bool:
@@ -219,13 +229,16 @@ class CheckpointCatalog:
     # ---- updates -------------------------------------------------------------------------------------------------
     def scan_paths(self) -> list[Path]:
         """Every checkpoint file under the roots (hidden folders such as ``.jobs`` skipped)."""
+        return [path for root in self.roots for path in self.scan_folder(root)]
+
+    def scan_folder(self, folder: Path) -> list[Path]:
+        """Checkpoint files under one folder inside the roots (hidden folders skipped)."""
+        if not folder.is_dir() or not self._inside_roots(folder):
+            return []
         found: list[Path] = []
-        for root in self.roots:
-            if not root.is_dir():
-                continue
-            for folder, dirs, files in os.walk(root):
-                dirs[:] = [name for name in dirs if not name.startswith(".")]
-                found.extend(Path(folder, name) for name in files if name.endswith(CHECKPOINT_SUFFIX))
+        for current, dirs, files in os.walk(folder):
+            dirs[:] = [name for name in dirs if not name.startswith(".")]
+            found.extend(Path(current, name) for name in files if name.endswith(CHECKPOINT_SUFFIX))
         return found
 
     def observe(self, paths: Iterable[Path]) -> CheckpointChange:
@@ -434,5 +447,7 @@ def _merge(*changes: CheckpointChange) -> CheckpointChange:
 
 
 def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
+    """The reason only: an OcrError's ``problem`` (the entry already shows which file), else the first line."""
+    problem = getattr(error, "problem", None)
+    text = (problem if isinstance(problem, str) else str(error)).strip().splitlines()
     return (text[0] if text else type(error).__name__)[:200]

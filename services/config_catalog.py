@@ -71,7 +71,7 @@ class ConfigCatalog:
     def load(self) -> ConfigChange:
         """Read everything (blocking; call through ``refresh`` from async code)."""
         with self._lock:
-            files = sorted(path for path in self.configs_dir.rglob("*") if path.suffix in YAML_SUFFIXES)
+            files = sorted(path for path in self.configs_dir.rglob("*") if _is_config_file(path))
             snapshot = replace(_Snapshot(), registry=self._registry_loader())
             for path in files:
                 snapshot = self._read_file(snapshot, path)
@@ -94,7 +94,7 @@ class ConfigCatalog:
             touched: list[Path] = []
             for raw in paths:
                 path = Path(raw).resolve() if Path(raw).exists() else Path(raw).absolute()
-                if path.suffix not in YAML_SUFFIXES or not path.is_relative_to(self.configs_dir):
+                if not _is_config_file(path) or not path.is_relative_to(self.configs_dir):
                     continue
                 touched.append(path)
                 kinds.add(self._kind(path))
@@ -160,7 +160,7 @@ class ConfigCatalog:
     def _scan_groups(self) -> dict[str, tuple[str, ...]]:
         groups: dict[str, list[str]] = {}
         for path in self.configs_dir.rglob("*"):
-            if path.suffix not in YAML_SUFFIXES or path.parent == self.configs_dir:
+            if not _is_config_file(path) or path.parent == self.configs_dir or not path.is_file():
                 continue
             group = path.parent.relative_to(self.configs_dir).as_posix()
             if group == UI_FOLDER or group.startswith(UI_FOLDER + "/"):
@@ -240,6 +240,11 @@ class ConfigCatalog:
                 return [Option(name, _opt_label(snapshot.optimizers.get(name), name)) for name in names]
             return [Option(name, name) for name in names]
         return []
+
+
+def _is_config_file(path: Path) -> bool:
+    """YAML files, minus editor droppings such as ``.#train.yaml`` lock links and hidden temp files."""
+    return path.suffix in YAML_SUFFIXES and not path.name.startswith((".", "#"))
 
 
 def _arch_label(meta: ArchitectureMeta | None, name: str) -> str:

@@ -312,7 +312,8 @@ class JobService:
         if run_dir is not None:
             path = Path(run_dir)
             job.run_dir = str(path if path.is_absolute() else self.project_root / path)
-            self._save(job)
+            self._dirty[job.id] = True
+            self._last_saved[job.id] = 0.0  # persisted at this chunk's end, whatever the throttle says
             self.status.emit(job)
             return
         values = parse_progress(plain)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,7 +32,7 @@ class Watcher:
         debounce_ms: int = 150,
         step_ms: int = 30,
         tick_s: float = 0.1,
-        rescan_every_s: float = 30.0,
+        rescan_every_s: float = 5.0,
         force_polling: bool | None = None,
     ) -> None:
         self.configs = configs
@@ -43,7 +44,6 @@ class Watcher:
         self.force_polling = force_polling
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
-        self.started = asyncio.Event()
 
     @property
     def watched(self) -> list[Path]:
@@ -75,7 +75,10 @@ class Watcher:
             return False
         if change == Change.deleted:
             return True  # a deleted folder takes its checkpoints with it
-        return path.endswith((*YAML_SUFFIXES, CHECKPOINT_SUFFIX, CHECKPOINT_SUFFIX + SIDECAR_SUFFIX))
+        if path.endswith((*YAML_SUFFIXES, CHECKPOINT_SUFFIX, CHECKPOINT_SUFFIX + SIDECAR_SUFFIX)):
+            return True
+        # A new folder: files written into it before the watch on it is in place raise no event of their own.
+        return change == Change.added and os.path.isdir(path)
 
     async def _watch(self) -> None:
         paths = self.watched
@@ -94,7 +97,6 @@ class Watcher:
                 ignore_permission_denied=True,
                 yield_on_timeout=False,
             ):
-                self.started.set()
                 await self.dispatch(changes)
         except Exception:
             logger.exception("file watcher stopped; catalogs now refresh only on the periodic rescan")
@@ -112,6 +114,8 @@ class Watcher:
             elif change == Change.deleted:
                 checkpoint_paths.extend(entry.path for entry in self.checkpoints.entries()
                                         if entry.path.is_relative_to(path))
+            elif change == Change.added and path.is_dir():
+                checkpoint_paths.extend(await asyncio.to_thread(self.checkpoints.scan_folder, path))
         if config_paths:
             await self.configs.apply_changes(config_paths)
         if checkpoint_paths:

@@ -40,7 +40,11 @@ class LineDict(dict):  # type: ignore[type-arg]
     line: int | None = None
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when available (several times faster); the constructor below is the same either way.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
 
 
@@ -67,9 +71,11 @@ def load_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigFileError(ConfigProblem(path, None, f"cannot read file: {error}")) from error
     try:
-        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass that only adds line numbers
+        return yaml.load(text, Loader=_LineLoader)  # a safe loader that only adds line numbers
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed bracket or quote is noticed lines later; its opening line is where the fix goes.
+        unclosed = bool(error.context) and ("flow" in error.context or "quoted" in error.context)
+        mark = (error.context_mark if unclosed else None) or error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         message = " ".join(part for part in (error.context, error.problem) if part) or "malformed YAML"
         raise ConfigFileError(ConfigProblem(path, line, f"malformed YAML: {message}")) from error

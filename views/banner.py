@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from .live import follow
+
 
 def config_banner(catalog) -> None:
     """Shows one line per broken file ("file:line: problem") and hides itself when every file loads again."""
@@ -12,7 +14,7 @@ def config_banner(catalog) -> None:
 
     def render(*_args) -> None:
         box.clear()
-        errors = catalog.errors()
+        errors = catalog.problems
         box.visible = bool(errors)
         with box:
             for error in errors:
@@ -21,4 +23,4 @@ def config_banner(catalog) -> None:
                     ui.label(str(error)).classes('text-sm font-mono whitespace-pre-wrap')
 
     render()
-    catalog.changed.subscribe(render, unsubscribe_on_delete=True)
+    follow(ui.context.client, catalog.changed, render)

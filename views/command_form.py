@@ -82,7 +82,7 @@ class CommandForm:
             for section, fields in groupby(form.fields, key=lambda field: field.spec.section or 'Settings'):
                 with ui.card().classes('w-full gap-2').props('flat bordered'):
                     ui.label(section).classes('text-sm font-semibold uppercase tracking-wide text-grey-8')
-                    with ui.grid().classes('w-full gap-x-6 gap-y-3 grid-cols-1 md:grid-cols-2 xl:grid-cols-3'):
+                    with ui.grid().classes('w-full gap-x-6 gap-y-3 grid-cols-1 @lg:grid-cols-2 @4xl:grid-cols-3'):
                         for field in fields:
                             self.widgets[field.key] = FieldWidget(field, self._changed)
         self._publish(form)
@@ -131,7 +131,7 @@ class CommandForm:
             if not suggestions:
                 ui.label('No suggested setups for this architecture.').classes('text-sm text-grey-7')
                 return
-            with ui.grid().classes('w-full gap-3 grid-cols-1 md:grid-cols-2 xl:grid-cols-3'):
+            with ui.grid().classes('w-full gap-3 grid-cols-1 @lg:grid-cols-2 @4xl:grid-cols-3'):
                 for item in suggestions:
                     self._suggestion_card(item)
 
@@ -149,7 +149,7 @@ class CommandForm:
             if item.description:
                 ui.label(item.description).classes('text-xs text-grey-8')
             shown = ' · '.join(f'{key} → {_short(value)}' for key, value in item.recommendations.items())
-            ui.label(shown).classes('text-xs text-grey-7 font-mono break-all')
+            ui.label(shown).classes('text-[11px] leading-snug text-grey-7')
 
 
 def _short(value: Any) -> str:

@@ -25,6 +25,7 @@ class CommandPreview:
         self.state = state
         self.project_root = project_root
         self.generated = ''
+        self.ok = True
         self._applying = False
 
     @property
@@ -130,4 +131,4 @@ class CommandPreview:
                 f'cd {shell_word(str(self.project_root))}\n{self.text}\n')
 
     def download(self) -> None:
-        ui.download.content(self.script(), f'ocr_{self.name}.sh', 'text/x-shellscript')
+        ui.download.content(self.script().encode(), f'ocr_{self.name}.sh', 'text/x-shellscript')

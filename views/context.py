@@ -30,3 +30,15 @@ class ViewContext:
     client: Client
     state: TabState
     navigate: Callable[[str], None]
+
+
+class View:
+    """A page's content, built once per client into its pane and kept alive for the client's lifetime."""
+
+    title: str = ''
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def on_show(self) -> None:
+        """Called (server side) after the client switched to this view; cheap refreshes only."""

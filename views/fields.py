@@ -79,7 +79,7 @@ class FieldWidget:
                 ui.icon('info', size='sm')
                 with ui.column().classes('gap-0'):
                     ui.label(label).classes('text-xs font-semibold uppercase tracking-wide')
-                    control = ui.label().classes('text-sm').mark(f'info-{field.key}')
+                    return ui.label().classes('text-sm').mark(f'input-{field.key}', f'info-{field.key}')
         return control.mark(f'input-{field.key}')
 
     def _changed(self, event: Any) -> None:
@@ -123,7 +123,8 @@ class FieldWidget:
         control = self.control
         if self.type == 'select' and (old is None or old.options != field.options):
             control.set_options(field.option_map, value=field.value)  # type: ignore[attr-defined]
-        if self.type == 'slider' and (old is None or (old.min, old.max, old.step) != (field.min, field.max, field.step)):
+        bounds = (field.min, field.max, field.step)
+        if self.type == 'slider' and (old is None or (old.min, old.max, old.step) != bounds):
             control.props['min'] = _finite(field.min, 0)
             control.props['max'] = _finite(field.max, 1)
             control.props['step'] = field.step or 'any'

@@ -68,7 +68,8 @@ def _script() -> str:
     if (html.dataset.ocrwView === view) return;
     html.dataset.ocrwView = view;
     for (const link of document.querySelectorAll("a.ocrw-nav")) {{
-      if (link.dataset.nav === view) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
+      if (link.dataset.nav === view) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
     }}
   }};
   show(viewOf(location.pathname));

@@ -17,25 +17,14 @@ from nicegui import app, background_tasks, ui
 
 from .banner import config_banner
 from .boundary import Boundary
-from .context import TabState, ViewContext
+from .context import TabState, View, ViewContext
+from .live import follow
 from .navigation import HEAD_HTML, MISSING, PAGES, Page, page_for_path
 
 BACKGROUND_BUILD_DELAY_S = 0.15
 """Grace period after the active view is sent, so the browser paints it before the other views' payload arrives."""
 
-ViewFactory = Callable[[ViewContext], 'View']
-
-
-class View:
-    """A page's content, built once per client into its pane and kept alive for the client's lifetime."""
-
-    title: str = ''
-
-    def build(self) -> None:
-        raise NotImplementedError
-
-    def on_show(self) -> None:
-        """Called (server side) after the client switched to this view; cheap refreshes only."""
+ViewFactory = Callable[[ViewContext], View]
 
 
 def create_root(services, factories: dict[str, ViewFactory]) -> Callable:
@@ -98,15 +87,15 @@ class Shell:
                             ui.icon(page.icon, size='sm')
                             ui.label(page.label).classes('text-sm')
         drawer_toggle.on_click(drawer.toggle)
-        with ui.column().classes('w-full max-w-[1400px] mx-auto gap-3'):
+        with ui.column().classes('w-full max-w-[1600px] mx-auto gap-0'):
             with Boundary().classes('w-full'):
-                config_banner(self.services.config_catalog)
+                config_banner(self.services.configs)
             # the URL router: path changes, back/forward and 404s; the views themselves live in the panes below
             with Boundary():
                 ui.sub_pages({page.path: _routed for page in PAGES})
             for page in PAGES:
                 # the pane (never updated) is a render boundary; its content column is cleared and filled once
-                with Boundary().classes('ocrw-pane w-full').props(f'data-pane={page.key}'):
+                with Boundary().classes('ocrw-pane w-full').props(f'data-pane={page.key}').mark(f'pane-{page.key}'):
                     with ui.column().classes('w-full gap-4') as content:
                         ui.skeleton('text').classes('w-48 h-8')
                         ui.skeleton('rect').classes('w-full h-64')
@@ -120,10 +109,11 @@ class Shell:
 
         def update(*_args) -> None:
             running = len(jobs.running())
-            chip.text = f'{running} running' if running else 'idle'
+            chip.text = f'{running} running' if running else 'no jobs running'
 
         update()
-        jobs.changed.subscribe(update, unsubscribe_on_delete=True)
+        follow(self.client, jobs.status, update)
+        follow(self.client, jobs.jobs_changed, update)
 
     def _mirror(self, page: Page | None) -> None:
         """Server-side copy of what the browser already shows (the client switched on its own, see navigation)."""

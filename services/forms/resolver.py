@@ -157,13 +157,12 @@ def _resolve_field(
     options: tuple[Option, ...] = ()
     notice: str | None = None
     if spec.type == "select":
-        options, notice = _options(spec, architecture, context)
-        value, value_notice, from_checkpoint = _select_value(spec, user_values, candidates, options, checkpoint_value)
+        options, notice = _options(spec, architecture, context, checkpoint_value)
+        value, value_notice = _select_value(spec, user_values, candidates, options, checkpoint_value)
         notice = value_notice or notice
     else:
-        value, value_notice = _plain_value(spec, user_values, candidates, low, high)
-        from_checkpoint = spec.key not in user_values and checkpoint_value is not None and value == checkpoint_value
-        notice = value_notice
+        value, notice = _plain_value(spec, user_values, candidates, low, high)
+    from_checkpoint = checkpoint_value is not None and value == checkpoint_value
 
     required = spec.validation.required or (
         spec.validation.required_if is not None and spec.validation.required_if(values)
@@ -217,13 +216,14 @@ def dig(data: Mapping[str, Any], dotted: str) -> Any:
 
 
 def _options(
-    spec: FieldSpec, architecture: ArchitectureMeta | None, context: FormContext
+    spec: FieldSpec, architecture: ArchitectureMeta | None, context: FormContext, checkpoint_value: Any = None
 ) -> tuple[tuple[Option, ...], str | None]:
     base = tuple(spec.options) if spec.options else tuple(context.options(spec.options_source or ""))
     compatible = architecture.compatible.get(spec.key) if architecture is not None else None
     if compatible is None:
         return base, None
-    filtered = tuple(option for option in base if option.value in compatible)
+    # What a checkpoint was trained with stays selectable even if the metadata does not list it: its weights need it.
+    filtered = tuple(option for option in base if option.value in compatible or option.value == checkpoint_value)
     if filtered or not base:
         return filtered, None
     return base, (f"None of the {spec.label.lower()} options listed as compatible with {architecture.label} "
@@ -236,7 +236,7 @@ def _select_value(
     candidates: list[Any],
     options: tuple[Option, ...],
     checkpoint_value: Any,
-) -> tuple[Any, str | None, bool]:
+) -> tuple[Any, str | None]:
     allowed = [option.value for option in options]
     fallback = next((candidate for candidate in candidates if candidate in allowed), None)
     if fallback is None and not spec.empty_choice and allowed:
@@ -245,12 +245,12 @@ def _select_value(
     if spec.key in user_values:
         chosen = user_values[spec.key]
         if chosen in allowed or (chosen is None and spec.empty_choice):
-            return chosen, None, False
+            return chosen, None
         if chosen is not None:
             notice = f"{chosen!r} is not available here; using {fallback!r} instead."
     elif checkpoint_value is not None and checkpoint_value not in allowed:
         notice = f"The checkpoint was trained with {checkpoint_value!r}, which is not available here."
-    return fallback, notice, checkpoint_value is not None and fallback == checkpoint_value
+    return fallback, notice
 
 
 def _plain_value(

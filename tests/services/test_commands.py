@@ -26,7 +26,7 @@ PARSER = OverridesParser.create()
 # Any text a user can type: spaces, both quotes, '=', commas, braces, brackets, '$', backslashes, non-ASCII, newlines.
 # (NUL cannot be passed in argv at all, and lone surrogates are not text; the forms reject control characters.)
 _pieces = st.one_of(
-    st.sampled_from(list(" '\"=,{}[]()$`!\\:;|&*?~#%@^<>\t\n-_./é测🙂") + ["${", "\\'", "\\\\", "a b"]),
+    st.sampled_from([*" '\"=,{}[]()$`!\\:;|&*?~#%@^<>\t\n-_./é测🙂", "${", "\\'", "\\\\", "a b"]),
     st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
 )
 user_text = st.lists(_pieces, min_size=1, max_size=20).map("".join)
@@ -60,7 +60,9 @@ def test_numbers_and_booleans_keep_their_type(value: object) -> None:
     assert parsed_value(f"k={hydra_value(value)}") == value
 
 
-@pytest.mark.parametrize("word", ["true", "False", "null", "123", "1e-3", "nan", "inf", "-5", "0.5", "1_000", "1.", ".5"])
+@pytest.mark.parametrize(
+    "word", ["true", "False", "null", "123", "1e-3", "nan", "inf", "-5", "0.5", "1_000", "1.", ".5"]
+)
 def test_strings_that_look_like_other_types_stay_strings(word: str) -> None:
     assert parsed_value(f"exp_name={hydra_value(word)}") == word
 
@@ -103,7 +105,7 @@ def test_an_edited_preview_runs_as_edited() -> None:
     ],
 )
 def test_anything_but_a_project_runner_is_rejected_with_a_reason(text: str, reason: str) -> None:
-    with pytest.raises(CommandRejected, match="") as caught:
+    with pytest.raises(CommandRejected) as caught:
         argv_from_text(text)
     assert reason in str(caught.value)
 

@@ -34,7 +34,7 @@ async def test_a_malformed_schema_keeps_the_last_good_version_and_names_file_and
     assert catalog.schema("train") is before
     [problem] = catalog.problems
     assert problem.file == schema_file.resolve()
-    assert problem.line == good.splitlines().index("  - key: wandb") + 3
+    assert problem.line == good.splitlines().index("  - key: wandb") + 2  # the line with the unclosed bracket
     assert "malformed YAML" in problem.message
     assert "problems" in changes[-1].kinds
 

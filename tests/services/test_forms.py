@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from services_fixtures import context_from, sidecar
 
 from services.config_catalog import ConfigCatalog
 from services.forms.editing import apply_suggestion, set_value
@@ -12,7 +13,6 @@ from services.forms.resolver import ResolvedForm, resolve_form
 from services.forms.schema import FormSchema, parse_schema
 from services.paths import WorkbenchPaths
 from services.yaml_files import ConfigFileError, load_yaml
-from tests.services.conftest import context_from, sidecar
 
 
 @pytest.fixture
@@ -271,3 +271,13 @@ def test_unknown_field_keys_are_typos_not_silently_ignored(tmp_path: Path) -> No
     path.write_text("title: T\nrunner: ocr.test\nfields:\n  - key: a\n    type: text\n    overide: exp_name\n")
     with pytest.raises(ConfigFileError, match="unknown field 'a' key\\(s\\) 'overide'"):
         parse_schema(load_yaml(path), path)
+
+
+def test_a_checkpoints_component_stays_selectable_even_if_metadata_does_not_list_it(shipped_catalog) -> None:
+    predict = shipped_catalog.schema("predict")
+    value = "outputs/odd/checkpoints/best.ckpt"
+    context = context_from(shipped_catalog, {value: sidecar(architecture="dbnet_lite", encoder="resnet18")})
+    form = resolve_form(predict, {"checkpoint": value}, context)
+    assert form.values["encoder"] == "resnet18" and form.field("encoder").from_checkpoint
+    assert "resnet18" in form.field("encoder").option_map
+    assert not [key for key in overrides_of(form) if key.startswith("model/")]

@@ -1,0 +1,22 @@
+"""The workbench's pages, wired to the shared services: the one place that lists which view serves which page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .command_page import CommandPage
+from .jobs_page import JobsPage
+from .overview import OverviewPage
+from .shell import create_root
+
+
+def build_root(services: Any) -> Callable:
+    """The ``ui.run`` root for ``services`` (built once per process, shared by every client)."""
+    return create_root(services, {
+        'overview': OverviewPage,
+        'train': lambda context: CommandPage(context, 'train'),
+        'test': lambda context: CommandPage(context, 'test'),
+        'predict': lambda context: CommandPage(context, 'predict'),
+        'jobs': JobsPage,
+    })
