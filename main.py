@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         storage_secret=storage_secret(),
         reload=False,
         show=False,
+        tailwind=False,  # the views ship their few utility classes (views/style.py); the runtime cost 200 ms
         reconnect_timeout=10.0,
     )
 

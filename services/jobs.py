@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ocr.runners.progress import parse_progress, parse_run_dir  # the one source of truth for the format
 from services.ansi import strip_ansi
 from services.commands import PROJECT_RUNNERS, AllowedRunners, check_runner_argv, pretty_text
 from services.job_model import Job, JobStatus, read_record, write_record
@@ -38,24 +39,6 @@ logger = logging.getLogger(__name__)
 SHIM = Path(__file__).with_name("job_shim.py")
 READ_CHUNK = 65_536
 _EXP_NAME = re.compile(r"^exp_name=(.*)$")
-
-try:  # the runners' own parser (ocr.runners.progress) is the one source of truth for the line format
-    from ocr.runners.progress import parse_progress, parse_run_dir
-except ImportError:  # pragma: no cover - only while the engine package is incomplete
-    def parse_progress(line: str) -> dict[str, float] | None:
-        text = line.strip()
-        if not text.startswith("OCRW-PROGRESS"):
-            return None
-        values: dict[str, float] = {}
-        for key, raw in re.findall(r"([A-Za-z_][A-Za-z0-9_]*)=(\S+)", text):
-            with contextlib.suppress(ValueError):
-                values[key] = float(raw)
-        return values
-
-    def parse_run_dir(line: str) -> str | None:
-        text = line.strip()
-        return text[len("OCRW-RUN-DIR "):].strip() if text.startswith("OCRW-RUN-DIR ") else None
-
 
 class JobService:
     """Starts, follows, stops and remembers jobs. Create once per process; call ``load`` at startup."""

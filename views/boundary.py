@@ -15,5 +15,5 @@ from __future__ import annotations
 from nicegui.element import Element
 
 
-class Boundary(Element, component='boundary.js'):
-    """A ``<div>`` container that is its own render scope."""
+class Boundary(Element, component='boundary.js', default_classes='ocrw-boundary'):
+    """A ``<div>`` container that is its own render scope (``min-width: 0``, so long text inside can truncate)."""

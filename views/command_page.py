@@ -66,6 +66,11 @@ class CommandPage(View):
         follow(client, self.services.checkpoints.changed, lambda _change: self.form.refresh())
         follow(client, self.services.ready.changed, lambda _part: self._catalog_changed())
 
+    def restore(self) -> None:
+        self.form.refresh()
+        self.preview.restore()
+        self.panel.show(self.state.get('job'))
+
     def _catalog_changed(self) -> None:
         schema = self.builder.schema
         self.description.text = schema.description if schema else ''

@@ -45,7 +45,8 @@ class CommandPreview:
                 with Boundary():
                     self.edited_badge = ui.badge('edited by hand', color='orange').mark('edited-badge')
                 ui.space()
-                ui.button('Copy', icon='content_copy', on_click=self.copy).props('flat dense no-caps').mark('copy')
+                ui.button('Copy', icon='content_copy', on_click=self.copy).props('flat dense no-caps') \
+                    .classes('ocrw-copy').mark('copy')
                 ui.button('Download .sh', icon='download', on_click=self.download) \
                     .props('flat dense no-caps').mark('download')
             with Boundary().classes('w-full'):
@@ -65,6 +66,13 @@ class CommandPreview:
     def show(self, command: Command | None) -> None:
         """The form's current command (None while the form is unavailable)."""
         self.generated = command.text if command is not None else ''
+        if self.edited is None:
+            self._set_text(self.generated)
+        self._check()
+
+    def restore(self) -> None:
+        """The tab's stored state arrived: show its edited text (or the form's command) again."""
+        self._show_edit_state()
         if self.edited is None:
             self._set_text(self.generated)
         self._check()

@@ -49,8 +49,8 @@ class FieldWidget:
                 self.value_label = ui.label().classes('text-xs text-grey-8 font-mono') \
                     if field.type == 'slider' else None
                 self.help = ui.label().classes('text-xs text-grey-7 whitespace-pre-line')
-                self.notice = ui.label().classes('text-xs text-orange-10').mark(f'notice-{field.key}')
-                self.errors = ui.column().classes('gap-0').mark(f'errors-{field.key}')
+                # validation messages (red) or, when there are none, a notice such as a replaced choice (orange)
+                self.message = ui.label().classes('text-xs whitespace-pre-line').mark(f'message-{field.key}')
         self.apply(field)
 
     # ---- building ------------------------------------------------------------------------------------------------
@@ -111,11 +111,8 @@ class FieldWidget:
             if old is None or old.help != field.help:
                 self.help.text = field.help
                 self.help.visible = bool(field.help)
-            if old is None or old.notice != field.notice:
-                self.notice.text = field.notice or ''
-                self.notice.visible = bool(field.notice)
-            if old is None or old.errors != field.errors:
-                self._show_errors(field.errors)
+            if old is None or (old.errors, old.notice) != (field.errors, field.notice):
+                self._show_messages(field.errors, field.notice)
         finally:
             self._applying = False
 
@@ -137,11 +134,10 @@ class FieldWidget:
         if self.value_label is not None:
             self.value_label.text = format_number(field.value, self.format)
 
-    def _show_errors(self, errors: tuple[str, ...]) -> None:
-        self.errors.clear()
-        with self.errors:
-            for message in errors:
-                ui.label(message).classes('text-xs text-negative')
+    def _show_messages(self, errors: tuple[str, ...], notice: str | None) -> None:
+        self.message.text = '\n'.join(errors) if errors else (notice or '')
+        self.message.visible = bool(errors or notice)
+        self.message.classes(replace='text-xs whitespace-pre-line ' + ('text-negative' if errors else 'text-orange-10'))
         if self.type in ('text', 'number', 'select'):
             self.control.props['error'] = bool(errors)  # the red outline; the message is the label below
             self.control.props['hide-bottom-space'] = True

@@ -101,9 +101,10 @@ class JobPanel:
                     self.progress_label = ui.label().classes('text-xs text-grey-8 font-mono')
             with Boundary().classes('w-full'):
                 self.chart_box = ui.row().classes('w-full gap-3 no-wrap max-md:flex-wrap')
-            self.terminal = ui.xterm({'rows': 18, 'cols': 132, 'scrollback': 5000, 'disableStdin': True,
-                                      'convertEol': True, 'fontSize': 12, 'cursorBlink': False}) \
-                .classes('w-full').mark('job-output')
+            with ui.element('div').classes('w-full overflow-x-auto'):
+                self.terminal = ui.xterm({'rows': 18, 'cols': 120, 'scrollback': 5000, 'disableStdin': True,
+                                          'convertEol': True, 'fontSize': 12, 'cursorBlink': False}) \
+                    .mark('job-output')
         self._refresh_state(job)
         background_tasks.create(self._replay(job), name=f'replay {job.id}', context=self.client)
 

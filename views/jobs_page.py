@@ -56,6 +56,9 @@ class JobsPage(View):
     def _refresh_list(self) -> None:
         jobs = self.jobs.jobs()[:SHOWN_JOBS]
         selected = self.state.get('selected')
+        if (selected is None or self.jobs.get(selected) is None) and jobs:
+            self._select(jobs[0].id)  # nothing chosen yet: follow the newest job
+            return
         listed = (selected, *((job.id, job.status, job.run_dir) for job in jobs))
         if listed == self._listed:
             return
@@ -92,6 +95,9 @@ class JobsPage(View):
         self.jobs.delete(job.id)
         ui.notify(f'Deleted {job.title}', position='bottom', timeout=1200)
         self._select(next((other.id for other in self.jobs.jobs()), None))
+
+    def restore(self) -> None:
+        self._select(self.state.get('selected') or next((job.id for job in self.jobs.jobs()), None))
 
     def on_show(self) -> None:
         selected = self.state.get('selected')  # another page may have asked for a job (Overview's "show in Jobs")

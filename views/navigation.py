@@ -73,6 +73,7 @@ def _script() -> str:
     }}
   }};
   show(viewOf(location.pathname));
+  window.ocrwShow = show;  // for switches the server starts (e.g. "show in Jobs"): same effect as a click
   document.addEventListener("click", (event) => {{
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const link = event.target.closest && event.target.closest("a.ocrw-nav");

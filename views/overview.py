@@ -61,7 +61,7 @@ class OverviewPage(View):
 
     @staticmethod
     def _card(title: str, icon: str, marker: str) -> ui.column:
-        with ui.card().classes('w-full gap-2').props('flat bordered'):
+        with ui.card().classes('w-full min-w-0 gap-2').props('flat bordered'):
             with ui.row().classes('items-center gap-2'):
                 ui.icon(icon, color='primary')
                 ui.label(title).classes('text-base font-semibold')

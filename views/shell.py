@@ -1,15 +1,15 @@
 """The application frame: header, navigation drawer, config banner and one kept-alive pane per page.
 
-``create_root`` returns the ``ui.run`` root. Per client it paints the frame and empty panes at once, builds the view
-the URL asks for as soon as the socket is up (tab storage needs it), and builds the remaining views in the
-background a moment later, so every later page switch only flips visibility on the client (see ``navigation``).
-Nothing here touches the file system or rebuilds a service: views receive the shared services in their context.
+``create_root`` returns the ``ui.run`` root. Per client it builds the frame and the view the URL asks for into the
+initial HTML (so the first paint needs no socket round trip), restores the tab's stored state once the socket is up,
+and builds the remaining views in the background a moment later, so every later page switch only flips visibility
+on the client (see ``navigation``). Nothing here touches the file system or rebuilds a service: views receive the
+shared services in their context.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import Callable
 
@@ -20,6 +20,7 @@ from .boundary import Boundary
 from .context import TabState, View, ViewContext
 from .live import follow
 from .navigation import HEAD_HTML, MISSING, PAGES, Page, page_for_path
+from .style import UTILITIES_CSS
 
 BACKGROUND_BUILD_DELAY_S = 0.15
 """Grace period after the active view is sent, so the browser paints it before the other views' payload arrives."""
@@ -49,33 +50,38 @@ class Shell:
         self.panes: dict[str, ui.column] = {}
         self.views: dict[str, View] = {}
         self.current = MISSING
-        self.context: ViewContext | None = None
+        self.state = TabState()
+        self.context = ViewContext(services=services, client=self.client, state=self.state, navigate=self.navigate)
+        self.connected = False
 
     async def run(self) -> None:
-        ui.add_head_html(HEAD_HTML)
+        ui.add_head_html(f'<style>{UTILITIES_CSS}</style>{HEAD_HTML}')
         start = page_for_path(self.client.sub_pages_router.current_path)
         self._frame()
         self._mirror(start)
+        if start is not None:
+            self._build(start.key)  # part of the initial HTML: painted without waiting for the socket
         self.client.sub_pages_router.on_path_changed(lambda path: self._mirror(page_for_path(path)))
         await self.client.connected()
-        self.context = ViewContext(services=self.services, client=self.client, state=TabState(app.storage.tab),
-                                   navigate=self.navigate)
-        if start is not None:
-            self._build(start.key)
+        self.connected = True
+        self.state.attach(app.storage.tab)
+        for view in self.views.values():
+            view.restore()
         background_tasks.create(self._build_rest(), name='build background views', context=self.client)
 
     def navigate(self, key: str) -> None:
         """Switch pages from server code (e.g. a "show in Jobs" button); the browser pushes the URL."""
         page = next(p for p in PAGES if p.key == key)
-        ui.run_javascript(f'document.documentElement.dataset.ocrwView = {json.dumps(page.key)}')
+        ui.run_javascript(f'window.ocrwShow({json.dumps(page.key)})')
         ui.navigate.to(page.path)
 
     def _frame(self) -> None:
         ui.colors(primary='#1565c0')
         with ui.header(elevated=True).classes('items-center gap-2 py-2'):
             drawer_toggle = ui.button(icon='menu').props('flat round color=white').mark('drawer-toggle')
-            ui.label('OCR Workbench').classes('text-lg font-semibold')
-            ui.label('DBNet text detection').classes('text-xs opacity-70 max-sm:hidden')
+            with ui.row().classes('items-baseline gap-2'):
+                ui.label('OCR Workbench').classes('text-lg font-semibold')
+                ui.label('DBNet text detection').classes('text-xs opacity-70 max-sm:hidden')
             ui.space()
             self._running_chip()
         with ui.left_drawer(value=True, bordered=True).props('width=208').classes('p-0 bg-grey-1') as drawer:
@@ -120,15 +126,15 @@ class Shell:
         key = page.key if page else MISSING
         self.current = key
         ui.page_title(f'{page.label} · OCR Workbench' if page else 'Not found · OCR Workbench')
-        if self.context is None:
-            return  # views are built once the socket is up
+        if not self.connected:
+            return
         if key in self.views:
             self.views[key].on_show()
         elif key != MISSING:
             self._build(key)
 
     def _build(self, key: str) -> None:
-        if key in self.views or self.context is None:
+        if key in self.views:
             return
         pane = self.panes[key]
         view = self.factories[key](self.context)
@@ -143,8 +149,7 @@ class Shell:
         for page in PAGES:
             if self.client.is_deleted:
                 return
-            with contextlib.suppress(KeyError):
-                self._build(page.key)
+            self._build(page.key)
             await asyncio.sleep(0)  # one view per message, so a click in between is answered first
 
 

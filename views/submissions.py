@@ -8,7 +8,6 @@ returns paths inside the outputs folder.
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import unquote
 
 from nicegui import app, run, ui

@@ -13,7 +13,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from ocr.errors import OcrError
+from ocr.errors import OcrError, one_line
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_DIR = Path(os.environ.get("OCRW_CONFIGS", PROJECT_ROOT / "configs")).resolve()
@@ -61,13 +61,15 @@ def friendly_errors(task: Callable[[DictConfig], Any]) -> Callable[[DictConfig],
         try:
             return task(cfg)
         except OcrError as error:
-            log.error("error: %s", error)
-            print(f"error: {error}", file=sys.stderr, flush=True)
+            message = one_line(error)
+            log.error("error: %s", message)
+            print(f"error: {message}", file=sys.stderr, flush=True)
             sys.exit(2)
-        except (ValueError, KeyError) as error:
-            if os.environ.get("OCRW_DEBUG"):
+        except (ValueError, KeyError, RuntimeError) as error:
+            worker_error = "DataLoader worker" in str(error)  # an engine error re-raised by torch
+            if os.environ.get("OCRW_DEBUG") or (isinstance(error, RuntimeError) and not worker_error):
                 raise
-            message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            message = one_line(error)
             log.error("error: %s", message)
             print(f"error: {message}", file=sys.stderr, flush=True)
             sys.exit(2)

@@ -100,3 +100,14 @@ def test_an_empty_image_folder_is_reported(workspace):
     result = run("ocr.predict", *TINY, "image_dir=empty", "outputs_dir=runs",
                  f"checkpoint={ROOT / 'data' / 'checkpoints' / 'dbnet_lite_synth.ckpt'}", cwd=workspace)
     assert result.returncode == 2 and "no images in this folder" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_an_unreadable_image_is_named_in_one_line(workspace):
+    folder = workspace / "broken_images"
+    folder.mkdir(exist_ok=True)
+    (folder / "receipt.jpg").write_text("this is not a JPEG")
+    result = run("ocr.predict", *TINY, "image_dir=broken_images", "outputs_dir=runs",
+                 f"checkpoint={ROOT / 'data' / 'checkpoints' / 'dbnet_lite_synth.ckpt'}", cwd=workspace)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "receipt.jpg" in result.stderr.strip().splitlines()[-1]

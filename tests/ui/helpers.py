@@ -16,7 +16,7 @@ from nicegui.testing import User
 def in_pane(user: User, pane: str, marker: str) -> ui.element:
     """The one element with ``marker`` inside the page ``pane`` (train, test, predict, jobs, overview), shown or not."""
     (root,) = user.find(marker=f'pane-{pane}').elements
-    found = [element for element in root.descendants() if marker in element._markers]  # noqa: SLF001
+    found = [element for element in root.descendants() if marker in element._markers]
     assert len(found) == 1, f'{len(found)} elements marked {marker!r} in pane {pane!r}'
     return found[0]
 
@@ -50,9 +50,9 @@ async def form_ready(user: User, pane: str) -> None:
     await eventually(lambda: control(user, pane, 'exp_name'), message=f'{pane} form built')
 
 
-def write_checkpoint(outputs: Path, run: str, *, epoch: int = 7, hmean: float = 0.873, encoder: str = 'mobilenetv3_small',
-                     architecture: str = 'dbnet_lite', created: str = '2026-12-01T20:15:00+00:00',
-                     kind: str = 'best') -> Path:
+def write_checkpoint(outputs: Path, run: str, *, epoch: int = 7, hmean: float = 0.873,
+                     encoder: str = 'mobilenetv3_small', architecture: str = 'dbnet_lite',
+                     created: str = '2026-12-01T20:15:00+00:00', kind: str = 'best') -> Path:
     """A checkpoint with its sidecar, as the train runner leaves them (weights are not read by the UI)."""
     path = outputs / run / 'checkpoints' / f'{kind}.ckpt'
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -127,7 +127,7 @@ async def test_form_values_and_the_command_survive_page_switches_and_a_reload(us
     assert preview(user, 'train') == command
     await user.open('/train')  # a reload in the same browser tab
     await form_ready(user, 'train')
-    assert control(user, 'train', 'exp_name').value == 'kept_run'
+    await eventually(lambda: control(user, 'train', 'exp_name').value == 'kept_run', message='values restored')
     assert control(user, 'train', 'batch_size').value == 12
     assert preview(user, 'train') == command
 
@@ -143,7 +143,7 @@ async def test_each_browser_tab_keeps_its_own_form(create_user) -> None:
     assert control(second, 'train', 'exp_name').value == 'ocr_training'
     await first.open('/train')
     await form_ready(first, 'train')
-    assert control(first, 'train', 'exp_name').value == 'tab_one'
+    await eventually(lambda: control(first, 'train', 'exp_name').value == 'tab_one', message='own values restored')
 
 
 async def test_an_edited_command_is_kept_and_must_stay_a_project_runner(user: User) -> None:
