@@ -22,6 +22,12 @@ def _metric(trainer: L.Trainer, key: str) -> float | None:
     return None if value is None else float(value)
 
 
+def _epochs_done(trainer: L.Trainer) -> int:
+    """1-based epoch of the weights; the final "last" save happens after Lightning's counter moved past the end."""
+    epoch = trainer.current_epoch + 1
+    return min(epoch, trainer.max_epochs) if trainer.max_epochs and trainer.max_epochs > 0 else epoch
+
+
 class ProgressLine(L.Callback):
     """Print ``OCRW-PROGRESS`` every N optimiser steps and after each validation (see ocr.runners.progress)."""
 
@@ -72,7 +78,7 @@ class SidecarCheckpoint(ModelCheckpoint):
             filepath,
             make_sidecar(
                 module.hparams["model_config"],
-                epoch=trainer.current_epoch + 1,  # completed epochs, as a user counts them
+                epoch=_epochs_done(trainer),
                 step=trainer.global_step,
                 metrics=metrics,
                 kind=kind,

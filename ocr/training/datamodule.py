@@ -10,6 +10,7 @@ import lightning as L
 from torch.utils.data import DataLoader
 
 from ocr.data.dataset import EvalDataset, TrainDataset, collate_eval, collate_train
+from ocr.errors import ImageReadError
 
 
 class ReceiptDataModule(L.LightningDataModule):
@@ -28,7 +29,12 @@ class ReceiptDataModule(L.LightningDataModule):
         self.resolve = resolve
 
     def _path(self, key: str) -> Path:
-        return Path(self.resolve(str(self.data[key])))
+        """A configured path, which must exist (the error says how to create the data set when it can)."""
+        path = Path(self.resolve(str(self.data[key])))
+        if not path.exists():
+            hint = self.data.get("create_hint")
+            raise ImageReadError(path, f"{key.replace('_', ' ')} not found" + (f"; {hint}" if hint else ""))
+        return path
 
     def _eval_set(self, split: str) -> EvalDataset:
         return EvalDataset(

@@ -66,11 +66,11 @@ async def test_choosing_a_checkpoint_on_test_fills_in_its_architecture_and_compo
 
 async def test_the_overview_shows_best_checkpoints_and_recent_runs(workbench: Workbench, user: User) -> None:
     write_checkpoint(workbench.outputs, '2026-11-30_08-00-00_weak', hmean=0.41, created='2026-11-30T08:00:00+00:00')
-    write_checkpoint(workbench.outputs, '2026-12-01_20-15-00_strong', hmean=0.93)
+    write_checkpoint(workbench.outputs, '2026-12-01_20-15-00_strong', hmean=0.97)  # above the bundled one
     await user.open('/')
     await user.should_see(marker='overview-best', retries=50)
     with user.scope(marker='overview-best'):
-        await user.should_see('strong/best · epoch 7 · hmean 0.930', retries=50)
+        await user.should_see('strong/best · epoch 7 · hmean 0.970', retries=50)
     first = in_pane(user, 'overview', 'best-1')
     assert any('strong' in getattr(element, 'text', '') for element in first.descendants())
     with user.scope(marker='overview-runs'):
