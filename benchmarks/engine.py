@@ -82,7 +82,11 @@ def inference(checkpoint: Path, images: Path, device: str, half: bool, rounds: i
             boxes.append(len(result.detections))
     return {
         "device": str(detector.device),
-        "device_name": torch.cuda.get_device_name(detector.device) if detector.device.type == "cuda" else platform.processor() or platform.machine(),
+        "device_name": (
+            torch.cuda.get_device_name(detector.device)
+            if detector.device.type == "cuda"
+            else platform.processor() or platform.machine()
+        ),
         "threads": torch.get_num_threads(),
         "image_size": detector.image_size,
         "images": len(pictures),

@@ -66,7 +66,7 @@ def test_a_truncated_checkpoint_is_reported_as_corrupt(tmp_path):
     good = _save(tmp_path / "good.ckpt").read_bytes()
     half = tmp_path / "half.ckpt"
     half.write_bytes(good[: len(good) // 2])
-    with pytest.raises(CheckpointError, match="half.ckpt"):
+    with pytest.raises(CheckpointError, match=r"half\.ckpt"):
         load_checkpoint(half)
 
 

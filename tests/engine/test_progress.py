@@ -6,7 +6,8 @@ from ocr.runners.progress import format_progress, format_run_dir, parse_progress
 
 
 def test_progress_line_round_trips_numbers_and_drops_missing_values():
-    line = format_progress(epoch=3, max_epochs=20, step=120, total_steps=800, loss=0.8123, lr=1e-3, **{"val/hmean": None})
+    line = format_progress(epoch=3, max_epochs=20, step=120, total_steps=800, loss=0.8123, lr=1e-3,
+                           **{"val/hmean": None})
     assert line.startswith("OCRW-PROGRESS ")
     assert parse_progress(line) == {"epoch": 3, "max_epochs": 20, "step": 120, "total_steps": 800, "loss": 0.8123,
                                     "lr": 0.001}

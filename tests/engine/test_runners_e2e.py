@@ -13,7 +13,8 @@ from ocr.checkpoints import read_sidecar
 from ocr.runners.progress import parse_progress, parse_run_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = ["trainer=tiny", "data=samples", "data.image_size=320", "data.train_crop=128", "data.augment.scale_range=[1.0,2.0]"]
+TINY = ["trainer=tiny", "data=samples", "data.image_size=320", "data.train_crop=128",
+        "data.augment.scale_range=[1.0,2.0]"]
 
 
 def run(module: str, *overrides: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -23,7 +23,8 @@ def test_submission_json_and_csv_are_written(tmp_path):
     submission = submission_dict(_predictions(), include_confidence=True)
     json_path, csv_path = write_submission(tmp_path, submission, minified=True)
     data = json.loads(json_path.read_text())
-    assert data["images"]["a.jpg"]["words"]["0001"] == {"points": [[1, 2], [11, 2], [11, 8], [1, 8]], "confidence": 0.9123}
+    expected = {"points": [[1, 2], [11, 2], [11, 8], [1, 8]], "confidence": 0.9123}
+    assert data["images"]["a.jpg"]["words"]["0001"] == expected
     assert data["images"]["b.png"]["words"] == {}
     assert "\n" not in json_path.read_text()
     rows = list(csv.reader(csv_path.open()))
