@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,16 +81,19 @@ class ViewContext:
     navigate: Callable[[str], None]
 
 
-class View:
+class View(ABC):
     """A page's content, built once per client into its pane and kept alive for the client's lifetime."""
 
     title: str = ''
 
+    @abstractmethod
     def build(self) -> None:
-        raise NotImplementedError
+        """Create the page's elements inside the current container."""
 
     def restore(self) -> None:
         """The tab's stored state became available (after connecting): show it; cheap if nothing was stored."""
+        return None
 
     def on_show(self) -> None:
         """Called (server side) after the client switched to this view; cheap refreshes only."""
+        return None
