@@ -51,7 +51,8 @@ def _css() -> str:
 .ocrw-pane.ocrw-warm {{ content-visibility: visible; visibility: hidden; position: absolute; left: 0; right: 0; }}
 {shown} {{ content-visibility: visible; }}
 a.ocrw-nav {{ border-left: 4px solid transparent; }}
-{active} {{
+{active},
+a.ocrw-nav[data-ocrw-pressed] {{
   background: rgba(21, 101, 192, 0.12); border-left-color: var(--q-primary); color: var(--q-primary); font-weight: 600;
 }}
 '''
@@ -83,6 +84,17 @@ def _script() -> str:
     show(viewOf(path));
     if (location.pathname !== path) history.pushState({{ page: path }}, "", path);
   }}, true);
+  // Press feedback: the pressed item takes the active look on pointerdown, in its own (cheap) frame, before the
+  // click that switches the view; cleared after the click (which keeps it active) or when the press is abandoned.
+  const pressed = () => document.querySelectorAll("a.ocrw-nav[data-ocrw-pressed]");
+  const release = () => {{ for (const link of pressed()) link.removeAttribute("data-ocrw-pressed"); }};
+  document.addEventListener("pointerdown", (event) => {{
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target.closest && event.target.closest("a.ocrw-nav");
+    if (link) link.setAttribute("data-ocrw-pressed", "");
+  }}, true);
+  document.addEventListener("pointerup", () => setTimeout(release, 0), true);  // after the click it produces
+  document.addEventListener("pointercancel", release, true);
   window.addEventListener("popstate", () => show(viewOf(location.pathname)));
   // Style and lay out each hidden pane once, in idle time after the server built it, so that even the first visit
   // of a page only needs a paint. content-visibility:hidden then keeps that work for later switches.

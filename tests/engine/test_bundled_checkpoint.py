@@ -49,3 +49,15 @@ def test_evaluate_command_reports_a_missing_annotation_file_in_one_line(capsys, 
     assert main(["--images", str(SAMPLES / "images"), "--annotations", str(tmp_path / "missing.json")]) == 2
     error = capsys.readouterr().err
     assert "missing.json" in error and error.count("\n") == 1
+
+
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "receipts-real"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (REAL / "annotations.json").is_file(), reason="../shared/data/receipts-real is not present")
+def test_bundled_checkpoint_carries_over_to_real_scanned_receipts(capsys):
+    """Trained on synthetic receipts only; the real SROIE set measures how well that carries over (>= 0.80)."""
+    assert main(["--images", str(REAL / "images"), "--annotations", str(REAL / "annotations.json")]) == 0
+    fields = dict(item.split("=") for item in capsys.readouterr().out.strip().splitlines()[-1].split())
+    assert fields["images"] == "79" and float(fields["hmean"]) >= 0.80
