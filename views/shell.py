@@ -13,6 +13,7 @@ import asyncio
 import json
 from collections.abc import Callable
 
+import nicegui
 from nicegui import app, background_tasks, ui
 
 from .banner import config_banner
@@ -24,6 +25,12 @@ from .style import UTILITIES_CSS
 
 BACKGROUND_BUILD_DELAY_S = 0.15
 """Grace period after the active view is sent, so the browser paints it before the other views' payload arrives."""
+
+RESTORE_DELAY_S = 0.01
+"""After the socket handshake, before the tab's stored state is restored into the views."""
+
+PRELOADED_FONTS = ('0c19a63c7528cc1a', '5f5fa57fb07d7e44')
+"""NiceGUI's bundled Material Icons and Roboto (latin) font files, the two every page renders with."""
 
 ViewFactory = Callable[[ViewContext], View]
 
@@ -55,7 +62,7 @@ class Shell:
         self.connected = False
 
     async def run(self) -> None:
-        ui.add_head_html(f'<style>{UTILITIES_CSS}</style>{HEAD_HTML}')
+        ui.add_head_html(f'{self._font_preloads()}<style>{UTILITIES_CSS}</style>{HEAD_HTML}')
         start = page_for_path(self.client.sub_pages_router.current_path)
         self._frame()
         self._mirror(start)
@@ -63,11 +70,24 @@ class Shell:
             self._build(start.key)  # part of the initial HTML: painted without waiting for the socket
         self.client.sub_pages_router.on_path_changed(lambda path: self._mirror(page_for_path(path)))
         await self.client.connected()
+        # let the handshake's answer go out first: restoring a big form is ~100 ms of Python on 2 cores, and the
+        # browser only counts as connected (and sends input) once that answer has arrived
+        await asyncio.sleep(RESTORE_DELAY_S)
+        if self.client.is_deleted:
+            return
         self.connected = True
         self.state.attach(app.storage.tab)
         for view in self.views.values():
             view.restore()
         background_tasks.create(self._build_rest(), name='build background views', context=self.client)
+
+    def _font_preloads(self) -> str:
+        """Start the icon and text fonts with the scripts: found only once Vue has rendered the first icon, their
+        download otherwise overlaps (and on 2 cores delays) the socket handshake of a cold load."""
+        request = getattr(self.client, 'request', None)
+        prefix = request.headers.get('X-Forwarded-Prefix', '') if request is not None else ''
+        return ''.join(f'<link rel="preload" href="{prefix}/_nicegui/{nicegui.__version__}/static/fonts/{name}.woff2"'
+                       ' as="font" type="font/woff2" crossorigin>' for name in PRELOADED_FONTS)
 
     def navigate(self, key: str) -> None:
         """Switch pages from server code (e.g. a "show in Jobs" button); the browser pushes the URL."""

@@ -355,6 +355,9 @@ def _overrides(
     overrides: list[Override | str] = list(schema.constant_overrides)
     suffix = suffix_for(schema, values) if schema.suffix and values.get(schema.suffix.field) else None
     paths = getattr(context, "paths", None)
+    if paths is not None and paths.outputs != paths.project_root / "outputs":
+        # the app was started with --outputs: a copied command must write where the app looks
+        overrides.append(Override("outputs_dir", str(paths.outputs)))
     for spec in schema.fields:
         value = values.get(spec.key)
         if not spec.override or is_empty(value) or spec.key in omitted:
