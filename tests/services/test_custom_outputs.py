@@ -1,5 +1,7 @@
 """A workbench started with --outputs shows commands that write there, also when copied to a terminal."""
 
+from hydra.core.override_parser.overrides_parser import OverridesParser
+
 from services.app_services import build_services
 from services.paths import WorkbenchPaths
 
@@ -10,7 +12,9 @@ async def test_commands_name_a_custom_outputs_folder(tmp_path):
     try:
         await services.wait_ready(10)
         argv = services.builder("train").command({}).argv
-        assert f"outputs_dir={tmp_path / 'my runs'}" in argv
+        token = next(token for token in argv if token.startswith("outputs_dir="))
+        parsed = OverridesParser.create().parse_overrides([token])[0]
+        assert parsed.value() == str(tmp_path / "my runs")  # quoted for Hydra because of the space
     finally:
         await services.stop()
 
