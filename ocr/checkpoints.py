@@ -46,6 +46,7 @@ def make_sidecar(
     run_dir: str,
     image_size: int,
     preprocessing: str = "none",
+    postprocess: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "format": SIDECAR_FORMAT,
@@ -60,6 +61,7 @@ def make_sidecar(
         "run_dir": run_dir,
         "image_size": int(image_size),
         "preprocessing": preprocessing,
+        "postprocess": json.loads(json.dumps(dict(postprocess or {}))),  # what validation used
         "model_config": json.loads(json.dumps(dict(model_config))),
     }
 

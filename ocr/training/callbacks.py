@@ -83,6 +83,7 @@ class SidecarCheckpoint(ModelCheckpoint):
                 metrics=metrics,
                 kind=kind,
                 image_size=module.hparams["image_size"],
+                postprocess=module.hparams["postprocess"],
                 **self.run_info,
             ),
         )
