@@ -138,6 +138,3 @@ def collate_eval(items: list[dict[str, Any]]) -> dict[str, Any]:
         batch[key] = [item[key] for item in items]
     return batch
 
-
-def as_numpy_polygons(polygons: Sequence[Any]) -> list[np.ndarray]:
-    return [np.asarray(polygon, dtype=np.float32) for polygon in polygons]

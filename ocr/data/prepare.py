@@ -8,7 +8,6 @@ to the pixels of the image the user gave.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,11 +48,6 @@ class PreparedImage:
     array: np.ndarray
     letterbox: Letterbox
     preprocessed: Preprocessed
-    seconds: float = 0.0
-
-    def to_original(self, model_points: np.ndarray) -> np.ndarray:
-        """Model-space points -> pixels of the image as given (through the letterbox, then the preprocessing)."""
-        return self.preprocessed.to_original(self.letterbox.to_original(model_points))
 
 
 def apply_preprocessing(image: np.ndarray, steps: Sequence[Any] | None) -> Preprocessed:
@@ -70,10 +64,9 @@ def apply_preprocessing(image: np.ndarray, steps: Sequence[Any] | None) -> Prepr
 
 def prepare_for_model(image: np.ndarray, image_size: int, steps: Sequence[Any] | None = None) -> PreparedImage:
     """Preprocess, fit the longest side to ``image_size`` (padded to a multiple of 32) and normalise."""
-    start = time.perf_counter()
     processed = apply_preprocessing(image, steps)
     boxed, box = letterbox(processed.image, image_size, pad_multiple=32, square=False)
-    return PreparedImage(normalize(boxed), box, processed, time.perf_counter() - start)
+    return PreparedImage(normalize(boxed), box, processed)
 
 
 def resized_content(boxed: np.ndarray, box: Letterbox) -> np.ndarray:

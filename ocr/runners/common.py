@@ -118,6 +118,16 @@ def trainer_kwargs(cfg: DictConfig) -> dict[str, Any]:
     return {key: value for key, value in options.items() if value is not None}
 
 
+EVALUATION_TRAINER_KEYS = frozenset(
+    {"accelerator", "devices", "strategy", "num_nodes", "precision", "limit_test_batches", "enable_progress_bar"}
+)
+
+
+def evaluation_trainer_kwargs(cfg: DictConfig) -> dict[str, Any]:
+    """The part of the ``trainer`` section that test and predict use (no epochs, clipping or accumulation)."""
+    return {key: value for key, value in trainer_kwargs(cfg).items() if key in EVALUATION_TRAINER_KEYS}
+
+
 def single_log_handler() -> None:
     """Lightning adds its own console handlers; Hydra's root handlers (console + run log file) are enough."""
     import warnings

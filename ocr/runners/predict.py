@@ -11,11 +11,11 @@ from ocr.errors import CheckpointError, ImageReadError
 from ocr.runners.common import (
     CONFIG_DIR,
     announce_run_dir,
+    evaluation_trainer_kwargs,
     friendly_errors,
     preprocessing_steps,
     resolve_path,
     run_dir,
-    trainer_kwargs,
 )
 from ocr.runners.evaluation import load_module
 from ocr.runners.submission import submission_dict, write_submission
@@ -49,9 +49,7 @@ def predict(cfg: DictConfig) -> dict[str, str]:
                           image_names=[path.name for path in paths])
     loader = DataLoader(dataset, batch_size=int(cfg.data.get("val_batch_size", 1)), collate_fn=collate_eval,
                         num_workers=int(cfg.data.get("num_workers", 0)))
-    options = {k: v for k, v in trainer_kwargs(cfg).items() if k in {"accelerator", "devices", "strategy", "num_nodes",
-                                                                      "precision", "enable_progress_bar"}}
-    trainer = L.Trainer(**options, default_root_dir=str(folder), logger=False)
+    trainer = L.Trainer(**evaluation_trainer_kwargs(cfg), default_root_dir=str(folder), logger=False)
     batches = trainer.predict(module, dataloaders=loader) or []
     predictions = [item for batch in batches for item in batch]
     submission = submission_dict(predictions, bool(cfg.include_confidence))

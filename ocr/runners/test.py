@@ -13,11 +13,11 @@ from ocr.runners.common import (
     CONFIG_DIR,
     announce_run_dir,
     build_loggers,
+    evaluation_trainer_kwargs,
     friendly_errors,
     preprocessing_steps,
     resolve_path,
     run_dir,
-    trainer_kwargs,
 )
 from ocr.runners.evaluation import load_module, result_line
 
@@ -37,10 +37,8 @@ def test(cfg: DictConfig) -> dict[str, float]:
         raise CheckpointError(None, "no checkpoint given (checkpoint=PATH)")
     module = load_module(cfg, checkpoint)
     data = ReceiptDataModule(cfg.data, preprocessing_steps(cfg), seed=int(cfg.seed), resolve=resolve_path)
-    options = {k: v for k, v in trainer_kwargs(cfg).items() if k in {"accelerator", "devices", "strategy", "num_nodes",
-                                                                      "precision", "limit_test_batches",
-                                                                      "enable_progress_bar"}}
-    trainer = L.Trainer(**options, default_root_dir=str(folder), logger=build_loggers(cfg, folder))
+    loggers = build_loggers(cfg, folder)
+    trainer = L.Trainer(**evaluation_trainer_kwargs(cfg), default_root_dir=str(folder), logger=loggers)
     results = trainer.test(module, datamodule=data, verbose=False)
     metrics = {key.removeprefix("test/"): float(value) for key, value in (results[0] if results else {}).items()}
     images = len(data.test_dataloader().dataset)
