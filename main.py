@@ -9,6 +9,7 @@ and ``OCRW_DATA``; the cookie-signing secret comes from ``OCRW_STORAGE_SECRET`` 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -18,6 +19,7 @@ from nicegui import app, ui
 from services.app_services import build_services
 from services.paths import WorkbenchPaths
 from views.app import build_root
+from views.asset_cache import asset_middleware
 
 FAVICON = Path(__file__).with_name('views') / 'favicon.svg'
 SECRET_FILE = Path('~/.config/ocr-workbench/storage_secret')
@@ -51,6 +53,14 @@ def storage_secret() -> str:
     return secret
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only serves this machine (then responses go uncompressed: bandwidth is free, CPU is not)."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == 'localhost'
+
+
 def main(argv: list[str] | None = None) -> None:
     # under NiceGUI's test fixture this file runs with pytest's argv: take the defaults (and the OCRW_* env) there
     args = parse_args([] if os.environ.get('NICEGUI_USER_SIMULATION') else argv)
@@ -70,6 +80,7 @@ def main(argv: list[str] | None = None) -> None:
         show=False,
         tailwind=False,  # the views ship their few utility classes (views/style.py); the runtime cost 200 ms
         reconnect_timeout=10.0,
+        gzip_middleware_factory=asset_middleware(compress=not is_loopback(args.host)),
     )
 
 

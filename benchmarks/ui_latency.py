@@ -6,7 +6,10 @@ Starts ``main.py`` on a free port (with a throw-away outputs folder unless ``--o
 chromium through selenium and measures, inside the page:
 
 * ``cold_load[<page>]``: navigation start of a fresh tab with empty cache, cookies and storage until the page's view
-  is built, shown and painted with the socket connected (time to interactive).
+  is built, shown and painted with the socket connected (time to interactive). Rounds start on an idle app
+  (``COLD_GAP_S`` after the previous one), as a new visitor would find it.
+* ``cold_complete[<page>]``: the same start until the view is painted whole: a long form's first HTML holds its first
+  screen, and the sections below follow once the socket is up (placeholders marked ``.ocrw-deferred`` meanwhile).
 * ``switch[<from>-><to>]``: for every ordered pair of pages, the click's event timestamp until the frame that shows
   the built target view has been painted (``requestAnimationFrame`` followed by a task, i.e. after that frame).
 * ``feedback[<from>-><to>]``: the click, from its press (``pointerdown``; the button is held ``PRESS_HOLD_S`` as by
@@ -44,6 +47,8 @@ sys.path.insert(0, str(REPO))
 from views.navigation import HEAD_HTML  # noqa: E402  (pure Python: the page-switch CSS and script)
 
 PAGES = {'overview': '/', 'train': '/train', 'test': '/test', 'predict': '/predict', 'jobs': '/jobs'}
+COLD_GAP_S = 1.0
+"""Pause after a cold load's view is complete, so the previous tab's work has ended when the next one starts."""
 PRESS_HOLD_S = 0.08
 """Time between press and release of a benchmark click (a hand's click holds the button ~60-120 ms)."""
 GOALS_MS = {'switch_p90': 30.0, 'feedback_p90': 16.0, 'cold_load_p90': 500.0}
@@ -58,6 +63,16 @@ window.__bench = { clicks: [], slow: [] };
     requestAnimationFrame(() => setTimeout(() => { window.__bench.interactive = performance.now(); }, 0));
   } else {
     requestAnimationFrame(waitInteractive);
+  }
+})();
+(function waitComplete() {
+  const key = document.documentElement && document.documentElement.dataset.ocrwView;
+  const pane = key && document.querySelector(`.ocrw-pane[data-pane="${key}"] > [data-built]`);
+  if (pane && !pane.querySelector('.ocrw-deferred') && pane.offsetHeight > 0 && window.socket
+      && window.socket.connected) {
+    requestAnimationFrame(() => setTimeout(() => { window.__bench.complete = performance.now(); }, 0));
+  } else {
+    requestAnimationFrame(waitComplete);
   }
 })();
 try {
@@ -130,9 +145,10 @@ def main(argv: list[str] | None = None) -> int:
             driver = make_driver(args.chromium, args.chromedriver)
             try:
                 driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': PROBE_JS})
-                results = {'cold_load': {}, 'switch': {}, 'feedback': {}}
+                results = {'cold_load': {}, 'cold_complete': {}, 'switch': {}, 'feedback': {}}
                 for page in args.cold_pages.split(','):
-                    results['cold_load'][page] = cold_loads(driver, base, page.strip(), args.rounds)
+                    interactive, complete = cold_loads(driver, base, page.strip(), args.rounds)
+                    results['cold_load'][page], results['cold_complete'][page] = interactive, complete
                 switch, feedback, slow = switches(driver, base, args.rounds)
                 results['switch'], results['feedback'] = switch, feedback
                 with serve_calibration() as plain:
@@ -244,14 +260,16 @@ def fresh_tab(driver: webdriver.Chrome) -> None:
     driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': PROBE_JS})
 
 
-def cold_loads(driver: webdriver.Chrome, base: str, page: str, rounds: int) -> list[float]:
-    samples = []
+def cold_loads(driver: webdriver.Chrome, base: str, page: str, rounds: int) -> tuple[list[float], list[float]]:
+    interactive, complete = [], []
     for _ in range(rounds + 1):  # the first load warms the server side (imports, first client); not counted
         fresh_tab(driver)
         driver.execute_cdp_cmd('Storage.clearDataForOrigin', {'origin': base, 'storageTypes': 'all'})
         driver.get(base + PAGES[page])
-        samples.append(wait_for(driver, 'return window.__bench && window.__bench.interactive', timeout=30))
-    return samples[1:]
+        interactive.append(wait_for(driver, 'return window.__bench && window.__bench.interactive', timeout=30))
+        complete.append(wait_for(driver, 'return window.__bench.complete', timeout=30))
+        time.sleep(COLD_GAP_S)
+    return interactive[1:], complete[1:]
 
 
 def switches(driver: webdriver.Chrome, base: str, rounds: int):
@@ -344,7 +362,7 @@ def summarize(results: dict, slow: list[float], rounds: int) -> dict:
 
 
 def print_report(report: dict) -> None:
-    for kind in ('cold_load', 'switch', 'feedback', 'calibration_switch'):
+    for kind in ('cold_load', 'cold_complete', 'switch', 'feedback', 'calibration_switch'):
         print(f'\n{kind} (ms)          n  median     p90     max')
         for name, value in report[kind].items():
             print(f'  {name:<20} {value["n"]:>3} {value["median"]:>7} {value["p90"]:>7} {value["max"]:>7}')

@@ -3,6 +3,10 @@
 State is the dict of values the user changed (kept in the tab's storage by the owner); every change goes through
 ``CommandBuilder.set_value`` (which drops picks the change made invalid) and ``resolve``, and each widget is then
 brought up to date in place. A new schema object (the YAML was edited) rebuilds the widgets, keeping the values.
+
+A form built into a cold load's first HTML (``build(defer=True)``) holds only its first sections, what the first
+screen shows; the sections below follow in ``build_deferred`` once the socket is up, so the browser mounts and lays
+out half the form before the page becomes interactive. Placeholders keep their place meanwhile.
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ from typing import Any
 from nicegui import ui
 
 from services.command_builder import CommandBuilder
-from services.forms.resolver import ResolvedForm, Suggestion
+from services.forms.resolver import ResolvedField, ResolvedForm, Suggestion
 from services.forms.schema import FormSchema
 
 from .boundary import Boundary
 from .fields import FieldWidget, format_number
 
 Listener = Callable[[ResolvedForm], None]
+
+INITIAL_SECTIONS = 1
+"""Sections in a deferred build's first HTML (with the page head, suggestions and command: the first screen)."""
 
 
 class CommandForm:
@@ -33,6 +40,8 @@ class CommandForm:
         self.widgets: dict[str, FieldWidget] = {}
         self.listeners: list[Listener] = []
         self._suggestion_keys: tuple[Any, ...] | None = None
+        self._defer = False
+        self._deferred: list[int] = []  # indexes of the sections still to build
 
     @property
     def values(self) -> dict[str, Any]:
@@ -42,13 +51,30 @@ class CommandForm:
         self.state['values'] = values
 
     # ---- layout --------------------------------------------------------------------------------------------------
-    def build(self) -> None:
+    def build(self, *, defer: bool = False) -> None:
+        """The form's elements; with ``defer`` only its first sections until ``build_deferred``."""
+        self._defer = defer
         if self.with_suggestions:
             with Boundary().classes('w-full'):
                 self.suggestion_box = ui.column().classes('w-full gap-2').mark('suggestions')
         with Boundary().classes('w-full'):
             self.fields_box = ui.column().classes('w-full gap-4').mark('form')
+        with Boundary().classes('w-full'):
+            self.later_box = ui.column().classes('w-full gap-4')
         self.refresh()
+
+    def build_deferred(self) -> None:
+        """Build the sections a deferred build left out, from the values as they are now (restored, maybe)."""
+        self._defer = False
+        if not self._deferred or self.schema is None:
+            return
+        wanted, self._deferred = set(self._deferred), []
+        sections = _sections(self.builder.resolve(self.values))
+        self.later_box.clear()
+        with self.later_box:
+            for index, (section, fields) in enumerate(sections):
+                if index in wanted:
+                    self._section(section, fields)
 
     def refresh(self) -> None:
         """Re-resolve against the current catalogs (new checkpoint, edited YAML); rebuild if the schema changed."""
@@ -76,16 +102,27 @@ class CommandForm:
         values = {key: value for key, value in self.values.items() if key in keys}
         self._store(values)
         form = self.builder.resolve(values)
+        sections = _sections(form)
+        first = INITIAL_SECTIONS if self._defer else len(sections)
         self.widgets = {}
         self.fields_box.clear()
         with self.fields_box:
-            for section, fields in groupby(form.fields, key=lambda field: field.spec.section or 'Settings'):
-                with ui.card().classes('w-full gap-2').props('flat bordered'):
-                    ui.label(section).classes('text-sm font-semibold uppercase tracking-wide text-grey-8')
-                    with ui.grid().classes('w-full gap-x-6 gap-y-3 grid-cols-1 @lg:grid-cols-2 @4xl:grid-cols-3'):
-                        for field in fields:
-                            self.widgets[field.key] = FieldWidget(field, self._changed)
+            for section, fields in sections[:first]:
+                self._section(section, fields)
+        self._deferred = list(range(first, len(sections)))
+        self.later_box.clear()
+        with self.later_box:
+            for section, _fields in sections[first:]:
+                ui.skeleton('rect', animation='none').classes('w-full h-64 ocrw-deferred') \
+                    .props(f'aria-label="{section}: loading"').mark('form-deferred')
         self._publish(form)
+
+    def _section(self, section: str, fields: list[ResolvedField]) -> None:
+        with ui.card().classes('w-full gap-2').props('flat bordered'):
+            ui.label(section).classes('text-sm font-semibold uppercase tracking-wide text-grey-8')
+            with ui.grid().classes('w-full gap-x-6 gap-y-3 grid-cols-1 @lg:grid-cols-2 @4xl:grid-cols-3'):
+                for field in fields:
+                    self.widgets[field.key] = FieldWidget(field, self._changed)
 
     # ---- changes -------------------------------------------------------------------------------------------------
     def _changed(self, key: str, value: Any) -> None:
@@ -148,8 +185,14 @@ class CommandForm:
                     .mark(f'apply-{item.key}')
             if item.description:
                 ui.label(item.description).classes('text-xs text-grey-8')
-            shown = ' · '.join(f'{key} → {_short(value)}' for key, value in item.recommendations.items())
+            shown = ' · '.join(f'{key}: {_short(value)}' for key, value in item.recommendations.items())
             ui.label(shown).classes('text-[11px] leading-snug text-grey-7')
+
+
+def _sections(form: ResolvedForm) -> list[tuple[str, list[ResolvedField]]]:
+    """The form's fields in schema order, grouped into runs of the same section (each run is one card)."""
+    return [(section, list(fields))
+            for section, fields in groupby(form.fields, key=lambda field: field.spec.section or 'Settings')]
 
 
 def _short(value: Any) -> str:

@@ -48,7 +48,8 @@ class CommandPage(View):
                 .tooltip('Back to the schema and metadata defaults (the edited command is dropped too)')
         with ui.row().classes('w-full gap-4 items-start no-wrap max-lg:flex-wrap'):
             with ui.column().classes('@container flex-1 min-w-0 gap-4'):
-                self.form.build()
+                # built before the socket is up, this is a cold load's first HTML: keep it to the first screen
+                self.form.build(defer=not self.context.state.attached)
             with ui.column().classes('w-full lg:w-[520px] lg:sticky lg:top-16 shrink-0 gap-3'):
                 self.preview.build()
                 self._run_card()
@@ -70,6 +71,9 @@ class CommandPage(View):
         self.form.refresh()
         self.preview.restore()
         self.panel.show(self.state.get('job'))
+
+    def complete(self) -> None:
+        self.form.build_deferred()
 
     def _catalog_changed(self) -> None:
         schema = self.builder.schema

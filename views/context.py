@@ -94,6 +94,10 @@ class View(ABC):
         """The tab's stored state became available (after connecting): show it; cheap if nothing was stored."""
         return None
 
+    def complete(self) -> None:
+        """Build what a build before the socket was up left out (below the first screen); a no-op otherwise."""
+        return None
+
     def on_show(self) -> None:
         """Called (server side) after the client switched to this view; cheap refreshes only."""
         return None

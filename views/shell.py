@@ -24,7 +24,8 @@ from .navigation import HEAD_HTML, MISSING, PAGES, Page, page_for_path
 from .style import UTILITIES_CSS
 
 BACKGROUND_BUILD_DELAY_S = 0.15
-"""Grace period after the active view is sent, so the browser paints it before the other views' payload arrives."""
+"""Grace period after the handshake, so the browser paints the first view and takes input before the rest of it
+(what lies below its first screen) and the other views' payload arrive."""
 
 RESTORE_DELAY_S = 0.01
 """After the socket handshake, before the tab's stored state is restored into the views."""
@@ -166,7 +167,13 @@ class Shell:
 
     async def _build_rest(self) -> None:
         await asyncio.sleep(BACKGROUND_BUILD_DELAY_S)
+        if self.current in self.views and not self.client.is_deleted:
+            self.views[self.current].complete()  # the first view's part below the first screen
+            await asyncio.sleep(BACKGROUND_BUILD_DELAY_S)  # painted before the other views' payload arrives
         for page in PAGES:
+            # a closed tab keeps its client for the reconnect timeout: build nothing for it unless it comes back
+            while not self.client.has_socket_connection and not self.client.is_deleted:
+                await asyncio.sleep(0.1)
             if self.client.is_deleted:
                 return
             self._build(page.key)

@@ -46,8 +46,14 @@ async def eventually(check: Callable[[], Any], timeout: float = 10.0, message: s
 
 
 async def form_ready(user: User, pane: str) -> None:
-    """Wait until the page's form has been built from its schema (configs load in the background)."""
-    await eventually(lambda: control(user, pane, 'exp_name'), message=f'{pane} form built')
+    """Wait until the page's whole form has been built from its schema (configs load in the background, and the
+    sections below a cold load's first screen follow once the socket is up)."""
+    def built() -> bool:
+        control(user, pane, 'exp_name')
+        (root,) = user.find(marker=f'pane-{pane}').elements
+        return not any('form-deferred' in element._markers for element in root.descendants())
+
+    await eventually(built, message=f'{pane} form built')
 
 
 def write_checkpoint(outputs: Path, run: str, *, epoch: int = 7, hmean: float = 0.873,

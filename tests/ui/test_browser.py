@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -97,6 +99,27 @@ def test_back_and_reload_land_on_the_right_page_with_the_form_as_left(driver, ba
     value = wait(driver, '''const input = document.querySelector(
         '.ocrw-pane[data-pane="train"] [data-field="exp_name"] input'); return input && input.value''')
     assert value == 'browser_run', 'the reloaded tab got its form back'
+
+
+def test_a_cold_load_paints_the_first_section_and_the_rest_follows_with_the_tabs_values(driver, base_url) -> None:
+    first_html = urllib.request.urlopen(base_url + '/train', timeout=30).read().decode()
+    fields = set(re.findall(r'"data-field"\s*:\s*"(\w+)"', first_html))
+    assert 'exp_name' in fields, 'the first section is in the first HTML'
+    assert 'seed' not in fields, 'the sections below the first screen are not'
+    open_page(driver, base_url + '/train', 'train')
+    seed = '.ocrw-pane[data-pane="train"] [data-field="seed"] input'
+    wait(driver, f'return !!document.querySelector(\'{seed}\')')
+    field = driver.find_element(By.CSS_SELECTOR, seed)
+    field.send_keys(Keys.CONTROL, 'a')
+    field.send_keys('1234')
+    wait(driver, '''return [...document.querySelectorAll('.ocrw-pane[data-pane="train"] textarea')]
+                        .some((area) => area.value.includes('seed=1234'))''')
+    time.sleep(0.3)  # let the server store the value
+    driver.refresh()
+    open_page(driver, driver.current_url, 'train')
+    value = wait(driver, f'const input = document.querySelector(\'{seed}\'); return input && input.value')
+    assert value == '1234', 'the deferred section shows what the tab had set'
+    assert not driver.find_elements(By.CSS_SELECTOR, '.ocrw-pane[data-pane="train"] .ocrw-deferred')
 
 
 def test_a_second_tab_starts_with_its_own_form(driver, base_url) -> None:

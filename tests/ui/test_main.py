@@ -22,6 +22,11 @@ def test_the_app_binds_to_loopback_on_8080_unless_told_otherwise(monkeypatch: py
         ('0.0.0.0', 9000, True, 'o', 'c', 'd')
 
 
+def test_only_loopback_answers_go_uncompressed() -> None:
+    assert all(main.is_loopback(host) for host in ('127.0.0.1', '127.0.0.2', '::1', 'localhost'))
+    assert not any(main.is_loopback(host) for host in ('0.0.0.0', '192.168.1.20', '::', 'workbench.lan'))
+
+
 def test_the_folders_can_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv('OCRW_OUTPUTS', '/tmp/runs')
     assert main.parse_args([]).outputs == '/tmp/runs'
