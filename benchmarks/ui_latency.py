@@ -47,6 +47,8 @@ sys.path.insert(0, str(REPO))
 from views.navigation import HEAD_HTML  # noqa: E402  (pure Python: the page-switch CSS and script)
 
 PAGES = {'overview': '/', 'train': '/train', 'test': '/test', 'predict': '/predict', 'jobs': '/jobs'}
+FLOOR = 'bare NiceGUI page'
+"""Cold-load calibration: ``benchmarks/bare_page.py``, one label, same framework (the floor of any NiceGUI app)."""
 COLD_GAP_S = 1.0
 """Pause after a cold load's view is complete, so the previous tab's work has ended when the next one starts."""
 PRESS_HOLD_S = 0.08
@@ -146,9 +148,17 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': PROBE_JS})
                 results = {'cold_load': {}, 'cold_complete': {}, 'switch': {}, 'feedback': {}}
-                for page in args.cold_pages.split(','):
-                    interactive, complete = cold_loads(driver, base, page.strip(), args.rounds)
-                    results['cold_load'][page], results['cold_complete'][page] = interactive, complete
+                floor_port, floor_tmp = free_port(), Path(tmp) / 'floor'
+                floor_tmp.mkdir()
+                with serve_app(REPO / 'benchmarks' / 'bare_page.py', floor_port, outputs, floor_tmp):
+                    targets = {page.strip(): base + PAGES[page.strip()] for page in args.cold_pages.split(',')}
+                    targets[FLOOR] = f'http://127.0.0.1:{floor_port}/'
+                    loads = cold_loads(driver, targets, args.rounds)
+                for page, (interactive, complete) in loads.items():
+                    if page == FLOOR:
+                        results['calibration_cold_load'] = {FLOOR: interactive}
+                    else:
+                        results['cold_load'][page], results['cold_complete'][page] = interactive, complete
                 switch, feedback, slow = switches(driver, base, args.rounds)
                 results['switch'], results['feedback'] = switch, feedback
                 with serve_calibration() as plain:
@@ -260,16 +270,23 @@ def fresh_tab(driver: webdriver.Chrome) -> None:
     driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': PROBE_JS})
 
 
-def cold_loads(driver: webdriver.Chrome, base: str, page: str, rounds: int) -> tuple[list[float], list[float]]:
-    interactive, complete = [], []
-    for _ in range(rounds + 1):  # the first load warms the server side (imports, first client); not counted
-        fresh_tab(driver)
-        driver.execute_cdp_cmd('Storage.clearDataForOrigin', {'origin': base, 'storageTypes': 'all'})
-        driver.get(base + PAGES[page])
-        interactive.append(wait_for(driver, 'return window.__bench && window.__bench.interactive', timeout=30))
-        complete.append(wait_for(driver, 'return window.__bench.complete', timeout=30))
-        time.sleep(COLD_GAP_S)
-    return interactive[1:], complete[1:]
+def cold_loads(driver: webdriver.Chrome, targets: dict[str, str], rounds: int) -> dict[str, tuple[list, list]]:
+    """Cold loads of every target URL, taken in turns, so a drift of the machine's speed hits all of them alike."""
+    samples: dict[str, tuple[list, list]] = {name: ([], []) for name in targets}
+    for round_ in range(rounds + 1):  # the first load warms the server side (imports, first client); not counted
+        for name, url in targets.items():
+            origin = url.split('/', 3)
+            fresh_tab(driver)
+            driver.execute_cdp_cmd('Storage.clearDataForOrigin', {'origin': '/'.join(origin[:3]),
+                                                                  'storageTypes': 'all'})
+            driver.get(url)
+            interactive = wait_for(driver, 'return window.__bench && window.__bench.interactive', timeout=30)
+            complete = wait_for(driver, 'return window.__bench.complete', timeout=30)
+            if round_:
+                samples[name][0].append(interactive)
+                samples[name][1].append(complete)
+            time.sleep(COLD_GAP_S)
+    return samples
 
 
 def switches(driver: webdriver.Chrome, base: str, rounds: int):
@@ -362,7 +379,7 @@ def summarize(results: dict, slow: list[float], rounds: int) -> dict:
 
 
 def print_report(report: dict) -> None:
-    for kind in ('cold_load', 'cold_complete', 'switch', 'feedback', 'calibration_switch'):
+    for kind in ('cold_load', 'cold_complete', 'calibration_cold_load', 'switch', 'feedback', 'calibration_switch'):
         print(f'\n{kind} (ms)          n  median     p90     max')
         for name, value in report[kind].items():
             print(f'  {name:<20} {value["n"]:>3} {value["median"]:>7} {value["p90"]:>7} {value["max"]:>7}')
