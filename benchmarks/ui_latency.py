@@ -10,6 +10,8 @@ chromium through selenium and measures, inside the page:
   (``COLD_GAP_S`` after the previous one), as a new visitor would find it.
 * ``cold_complete[<page>]``: the same start until the view is painted whole: a long form's first HTML holds its first
   screen, and the sections below follow once the socket is up (placeholders marked ``.ocrw-deferred`` meanwhile).
+* ``calibration_cold_load``: the same measure, in the same turns, for ``benchmarks/bare_page.py`` (one label on the
+  same NiceGUI): the floor any NiceGUI page has on this machine at this moment.
 * ``switch[<from>-><to>]``: for every ordered pair of pages, the click's event timestamp until the frame that shows
   the built target view has been painted (``requestAnimationFrame`` followed by a task, i.e. after that frame).
 * ``feedback[<from>-><to>]``: the click, from its press (``pointerdown``; the button is held ``PRESS_HOLD_S`` as by
