@@ -90,6 +90,8 @@ class CommandForm:
     def _show_unavailable(self) -> None:
         self.schema = None
         self.widgets = {}
+        self._deferred = []
+        self.later_box.clear()
         self.fields_box.clear()
         with self.fields_box:
             with ui.row().classes('items-center gap-3 text-grey-7').mark('form-loading'):
@@ -113,8 +115,9 @@ class CommandForm:
         self.later_box.clear()
         with self.later_box:
             for section, _fields in sections[first:]:
-                ui.skeleton('rect', animation='none').classes('w-full h-64 ocrw-deferred') \
-                    .props(f'aria-label="{section}: loading"').mark('form-deferred')
+                placeholder = ui.skeleton('rect', animation='none').classes('w-full h-64 ocrw-deferred') \
+                    .mark('form-deferred')
+                placeholder.props['aria-label'] = f'{section}: loading'  # set as a value: no prop-string parsing
         self._publish(form)
 
     def _section(self, section: str, fields: list[ResolvedField]) -> None:
