@@ -167,9 +167,11 @@ class Shell:
 
     async def _build_rest(self) -> None:
         await asyncio.sleep(BACKGROUND_BUILD_DELAY_S)
-        if self.current in self.views and not self.client.is_deleted:
-            self.views[self.current].complete()  # the first view's part below the first screen
-            await asyncio.sleep(BACKGROUND_BUILD_DELAY_S)  # painted before the other views' payload arrives
+        if self.client.is_deleted:
+            return
+        for view in list(self.views.values()):  # the first view's part below its first screen (wherever it is now)
+            view.complete()
+        await asyncio.sleep(BACKGROUND_BUILD_DELAY_S)  # painted before the other views' payload arrives
         for page in PAGES:
             # a closed tab keeps its client for the reconnect timeout: build nothing for it unless it comes back
             while not self.client.has_socket_connection and not self.client.is_deleted:

@@ -43,6 +43,14 @@ async def test_clicking_a_drawer_item_switches_the_page_without_a_new_client(use
     assert user.back_history[-2:] == ['/test', '/jobs']
 
 
+async def test_a_form_left_at_once_after_a_cold_load_still_gets_its_lower_sections(user: User) -> None:
+    await user.open('/train')
+    user.find(marker='nav-test').click()  # before the sections below Train's first screen have been sent
+    await eventually(lambda: user.client.title == 'Test · OCR Workbench')
+    await form_ready(user, 'train')
+    assert in_pane(user, 'train', 'input-dataset') is not None, 'the last section of Train is there'
+
+
 async def test_an_unknown_path_answers_404(user: User) -> None:
     response = await user.http_client.get('/preprocessing')
     assert response.status_code == 404
