@@ -74,12 +74,13 @@ def is_loopback(host: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
-    # under NiceGUI's test fixture this file runs with pytest's argv: take the defaults (and the OCRW_* env) there
-    args = parse_args([] if os.environ.get('NICEGUI_USER_SIMULATION') else argv)
+    simulated = bool(os.environ.get('NICEGUI_USER_SIMULATION'))  # NiceGUI's test fixture runs this file
+    # there it runs with pytest's argv: take the defaults (and the OCRW_* env) instead
+    args = parse_args([] if simulated else argv)
     paths = WorkbenchPaths.create(configs=args.configs, outputs=args.outputs, data=args.data)
     services = build_services(paths)
     app.on_startup(services.start)
-    if not os.environ.get('NICEGUI_USER_SIMULATION'):  # a served process; tests run many apps in one process
+    if not simulated:  # a served process; the tests run many apps in one process
         app.on_startup(lambda: background_tasks.create(freeze_startup_heap(services), name='freeze startup heap'))
     app.on_shutdown(services.stop)
     ui.run(

@@ -60,24 +60,16 @@ GOALS_MS = {'switch_p90': 30.0, 'feedback_p90': 16.0, 'cold_load_p90': 500.0}
 # Installed before any page script: records the navigation-to-interactive time and every navigation click.
 PROBE_JS = r'''
 window.__bench = { clicks: [], slow: [] };
-(function waitInteractive() {
+(function waitReady() {  // interactive: the view shown, painted and connected; complete: with no part still to come
   const key = document.documentElement && document.documentElement.dataset.ocrwView;
   const pane = key && document.querySelector(`.ocrw-pane[data-pane="${key}"] > [data-built]`);
-  if (pane && pane.offsetHeight > 0 && window.socket && window.socket.connected) {
-    requestAnimationFrame(() => setTimeout(() => { window.__bench.interactive = performance.now(); }, 0));
-  } else {
-    requestAnimationFrame(waitInteractive);
-  }
-})();
-(function waitComplete() {
-  const key = document.documentElement && document.documentElement.dataset.ocrwView;
-  const pane = key && document.querySelector(`.ocrw-pane[data-pane="${key}"] > [data-built]`);
-  if (pane && !pane.querySelector('.ocrw-deferred') && pane.offsetHeight > 0 && window.socket
-      && window.socket.connected) {
-    requestAnimationFrame(() => setTimeout(() => { window.__bench.complete = performance.now(); }, 0));
-  } else {
-    requestAnimationFrame(waitComplete);
-  }
+  const ready = pane && pane.offsetHeight > 0 && window.socket && window.socket.connected;
+  const stamp = (name) => requestAnimationFrame(() => setTimeout(() => {
+    window.__bench[name] = window.__bench[name] || performance.now();
+  }, 0));
+  if (ready && !window.__bench.interactiveSeen) { window.__bench.interactiveSeen = true; stamp('interactive'); }
+  if (ready && !pane.querySelector('.ocrw-deferred')) stamp('complete');
+  else requestAnimationFrame(waitReady);
 })();
 try {
   new PerformanceObserver((list) => {

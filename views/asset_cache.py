@@ -9,14 +9,11 @@ replays it. Whether the body is compressed is part of the key, because compressi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from collections.abc import Callable
 
 import nicegui
 from starlette.middleware.gzip import GZipMiddleware
-
-ASGIApp = Callable[[MutableMapping[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]],
-                   Awaitable[None]]
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BYTES = 64 * 1024 * 1024
 """Upper bound of what is kept; beyond it responses pass through uncached."""
@@ -28,10 +25,10 @@ class AssetCache:
     def __init__(self, app: ASGIApp, prefix: str) -> None:
         self.app = app
         self.prefix = prefix
-        self.responses: dict[tuple[str, bytes, bool], tuple[dict[str, Any], bytes]] = {}
+        self.responses: dict[tuple[str, bytes, bool], tuple[Message, bytes]] = {}
         self.size = 0
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self._key(scope)
         if key is None:
             await self.app(scope, receive, send)
@@ -41,16 +38,16 @@ class AssetCache:
             await send({**start, 'headers': list(start['headers'])})
             await send({'type': 'http.response.body', 'body': body})
             return
-        messages: list[dict[str, Any]] = []
+        messages: list[Message] = []
 
-        async def keep(message: dict[str, Any]) -> None:
+        async def keep(message: Message) -> None:
             messages.append(message)
             await send(message)
 
         await self.app(scope, receive, keep)
         self._store(key, messages)
 
-    def _key(self, scope: MutableMapping[str, Any]) -> tuple[str, bytes, bool] | None:
+    def _key(self, scope: Scope) -> tuple[str, bytes, bool] | None:
         path = scope.get('path', '')
         if scope.get('type') != 'http' or scope.get('method') != 'GET' or not path.startswith(self.prefix) \
                 or '/dynamic_resources/' in path:
@@ -60,7 +57,7 @@ class AssetCache:
             return None
         return path, scope.get('query_string', b''), b'gzip' in headers.get(b'accept-encoding', b'')
 
-    def _store(self, key: tuple[str, bytes, bool], messages: list[dict[str, Any]]) -> None:
+    def _store(self, key: tuple[str, bytes, bool], messages: list[Message]) -> None:
         if len(messages) < 2 or messages[0].get('type') != 'http.response.start' or messages[0].get('status') != 200:
             return
         bodies = messages[1:]

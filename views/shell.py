@@ -174,8 +174,7 @@ class Shell:
         await asyncio.sleep(BACKGROUND_BUILD_DELAY_S)  # painted before the other views' payload arrives
         for page in PAGES:
             # a closed tab keeps its client for the reconnect timeout: build nothing for it unless it comes back
-            while not self.client.has_socket_connection and not self.client.is_deleted:
-                await asyncio.sleep(0.1)
+            await self.client.connected()  # returns at once while connected, and when the client is deleted
             if self.client.is_deleted:
                 return
             self._build(page.key)
