@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import framework_speedups
 from .command_page import CommandPage
 from .jobs_page import JobsPage
 from .overview import OverviewPage
@@ -13,6 +14,7 @@ from .shell import create_root
 
 def build_root(services: Any) -> Callable:
     """The ``ui.run`` root for ``services`` (built once per process, shared by every client)."""
+    framework_speedups.apply()
     return create_root(services, {
         'overview': OverviewPage,
         'train': lambda context: CommandPage(context, 'train'),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from . import light
 from .live import follow
 
 
@@ -19,7 +20,7 @@ def config_banner(catalog) -> None:
         with box:
             for error in errors:
                 with ui.row().classes('w-full items-start gap-2 p-3 rounded bg-red-1 text-red-10 no-wrap'):
-                    ui.icon('error', color='negative')
+                    light.icon('error', color='negative')
                     ui.label(str(error)).classes('text-sm font-mono whitespace-pre-wrap')
 
     render()

@@ -21,6 +21,7 @@ from services.command_builder import CommandBuilder
 from services.forms.resolver import ResolvedField, ResolvedForm, Suggestion
 from services.forms.schema import FormSchema
 
+from . import light
 from .boundary import Boundary
 from .fields import FieldWidget, format_number
 
@@ -115,13 +116,13 @@ class CommandForm:
         self.later_box.clear()
         with self.later_box:
             for section, _fields in sections[first:]:
-                placeholder = ui.skeleton('rect', animation='none').classes('w-full h-64 ocrw-deferred') \
+                placeholder = light.skeleton('rect', animation='none').classes('w-full h-64 ocrw-deferred') \
                     .mark('form-deferred')
                 placeholder.props['aria-label'] = f'{section}: loading'  # set as a value: no prop-string parsing
         self._publish(form)
 
     def _section(self, section: str, fields: list[ResolvedField]) -> None:
-        with ui.card().classes('w-full gap-2').props('flat bordered'):
+        with light.card().classes('w-full gap-2'):
             ui.label(section).classes('text-sm font-semibold uppercase tracking-wide text-grey-8')
             with ui.grid().classes('w-full gap-x-6 gap-y-3 grid-cols-1 @lg:grid-cols-2 @4xl:grid-cols-3'):
                 for field in fields:
@@ -177,12 +178,12 @@ class CommandForm:
 
     def _suggestion_card(self, item: Suggestion) -> None:
         border = 'border-2 border-positive' if item.active else ''
-        with ui.card().classes(f'w-full gap-1 {border}').props('flat bordered').mark(f'suggestion-{item.key}'):
+        with light.card().classes(f'w-full gap-1 {border}').mark(f'suggestion-{item.key}'):
             with ui.row().classes('w-full items-center no-wrap gap-2'):
                 if item.active:
-                    ui.icon('check_circle', color='positive').mark(f'suggestion-active-{item.key}')
+                    light.icon('check_circle', color='positive').mark(f'suggestion-active-{item.key}')
                 ui.label(item.title).classes('font-semibold')
-                ui.space()
+                light.space()
                 ui.button('Apply', on_click=lambda key=item.key: self.apply_suggestion(key)) \
                     .props('dense unelevated no-caps' + (' outline' if item.active else '')) \
                     .mark(f'apply-{item.key}')

@@ -13,6 +13,7 @@ from services.commands import CommandRejected
 from services.forms.resolver import ResolvedForm
 from services.job_model import Job, JobStatus
 
+from . import light
 from .boundary import Boundary
 from .command_form import CommandForm
 from .command_preview import CommandPreview
@@ -43,7 +44,7 @@ class CommandPage(View):
                 ui.label(f'{self.title}').classes('text-2xl font-semibold').mark(f'page-title-{self.name}')
                 with Boundary():
                     self.description = ui.label(schema.description if schema else '').classes('text-sm text-grey-8')
-            ui.space()
+            light.space()
             ui.button('Reset', icon='restart_alt', on_click=self.reset).props('flat no-caps').mark('reset') \
                 .tooltip('Back to the schema and metadata defaults (the edited command is dropped too)')
         with ui.row().classes('w-full gap-4 items-start no-wrap max-lg:flex-wrap'):
@@ -53,14 +54,15 @@ class CommandPage(View):
             with ui.column().classes('w-full lg:w-[520px] lg:sticky lg:top-16 shrink-0 gap-3'):
                 self.preview.build()
                 self._run_card()
-        with ui.card().classes('w-full').props('flat bordered'):
+        with light.card().classes('w-full'):
             ui.label('Run').classes('text-base font-semibold')
             self.panel = JobPanel(self.services, on_finished=self._finished,
                                   empty_text='Runs started from this page appear here (and on the Jobs page).')
         if self.name == 'predict':
             self.submissions = SubmissionsCard(self.services)
         self.form.listeners.append(self._form_changed)
-        self.form.refresh()
+        if self.form.form is not None:  # the form resolved while building; the preview and run card follow it now
+            self._form_changed(self.form.form)
         self.panel.show(self.state.get('job'))
         client = self.context.client
         follow(client, self.services.configs.changed, lambda _change: self._catalog_changed())
@@ -96,7 +98,7 @@ class CommandPage(View):
             self._set_summary('', ok=True)
 
     def _run_card(self) -> None:
-        with ui.card().classes('w-full gap-2').props('flat bordered'):
+        with light.card().classes('w-full gap-2'):
             with ui.row().classes('w-full items-center gap-3'):
                 self.run_button = ui.button('Run', icon='play_arrow', on_click=self.run) \
                     .props('unelevated no-caps').mark('run')
@@ -132,7 +134,7 @@ class CommandPage(View):
         with self.check_box:
             if not check.ok:
                 with ui.row().classes('w-full items-start gap-2 p-2 rounded bg-red-1 text-red-10 no-wrap'):
-                    ui.icon('block', color='negative')
+                    light.icon('block', color='negative')
                     ui.label(check.message).classes('text-sm whitespace-pre-wrap').mark('run-blocked')
                 for key, messages in check.field_errors.items():
                     for message in messages:

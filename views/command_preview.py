@@ -16,6 +16,7 @@ from nicegui import ui
 
 from services.commands import Command, CommandRejected, argv_from_text, shell_word
 
+from . import light
 from .boundary import Boundary
 
 
@@ -39,12 +40,12 @@ class CommandPreview:
         return self.edited if self.edited is not None else self.generated
 
     def build(self) -> None:
-        with ui.card().classes('w-full gap-2').props('flat bordered'):
+        with light.card().classes('w-full gap-2'):
             with ui.row().classes('w-full items-center gap-2'):
                 ui.label('Command').classes('text-base font-semibold')
                 with Boundary():
-                    self.edited_badge = ui.badge('edited by hand', color='orange').mark('edited-badge')
-                ui.space()
+                    self.edited_badge = light.Badge('edited by hand', color='orange').mark('edited-badge')
+                light.space()
                 ui.button('Copy', icon='content_copy', on_click=self.copy).props('flat dense no-caps') \
                     .classes('ocrw-copy').mark('copy')
                 ui.button('Download .sh', icon='download', on_click=self.download) \

@@ -16,6 +16,7 @@ from nicegui import ui
 
 from services.forms.resolver import ResolvedField
 
+from . import light
 from .boundary import Boundary
 
 OnChange = Callable[[str, Any], None]
@@ -76,7 +77,7 @@ class FieldWidget:
                 .classes('w-full')
         else:  # info
             with ui.row().classes('w-full items-start gap-2 p-3 rounded bg-blue-1 text-blue-10 no-wrap'):
-                ui.icon('info', size='sm')
+                light.icon('info', size='sm')
                 with ui.column().classes('gap-0'):
                     ui.label(label).classes('text-xs font-semibold uppercase tracking-wide')
                     return ui.label().classes('text-sm').mark(f'input-{field.key}', f'info-{field.key}')

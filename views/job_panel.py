@@ -15,6 +15,7 @@ from nicegui import background_tasks, run, ui
 
 from services.job_model import Job, JobStatus
 
+from . import light
 from .boundary import Boundary
 from .live import follow
 
@@ -112,15 +113,15 @@ class JobPanel:
         with Boundary().classes('w-full'):
             with ui.row().classes('w-full items-center gap-3'):
                 ui.label(job.title).classes('text-base font-semibold').mark('job-title')
-                self.status_badge = ui.badge('').mark('job-status')
+                self.status_badge = light.Badge('').mark('job-status')
                 self.elapsed_label = ui.label().classes('text-sm font-mono text-grey-8').mark('job-elapsed')
                 self.code_label = ui.label().classes('text-sm font-mono').mark('job-return-code')
-                ui.space()
+                light.space()
                 self.stop_button = ui.button('Stop', icon='stop', color='negative', on_click=self.stop) \
                     .props('dense unelevated no-caps').mark('job-stop')
         with Boundary().classes('w-full'):
             with ui.row().classes('w-full items-center gap-2 text-xs text-grey-8') as self.folder_row:
-                ui.icon('folder', size='xs')
+                light.icon('folder', size='xs')
                 self.folder_label = ui.label().classes('font-mono break-all').mark('job-run-dir')
                 ui.button(icon='content_copy', on_click=self._copy_folder).props('flat dense round size=xs') \
                     .tooltip('Copy the run folder path')
@@ -176,7 +177,7 @@ class JobPanel:
 
     def _refresh_state(self, job: Job) -> None:
         self.status_badge.text = job.status_text
-        self.status_badge.props['color'] = STATUS_COLORS.get(job.status, 'grey-7')
+        self.status_badge.set_color(STATUS_COLORS.get(job.status, 'grey-7'))
         self.elapsed_label.text = format_elapsed(job.elapsed_s)
         self.code_label.text = f'exit {job.return_code}' if job.return_code is not None else ''
         self.code_label.classes(replace='text-sm font-mono ' + ('text-negative' if job.return_code else 'text-grey-8'))

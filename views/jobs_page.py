@@ -13,6 +13,7 @@ from nicegui import ui
 
 from services.job_model import Job
 
+from . import light
 from .boundary import Boundary
 from .context import View, ViewContext
 from .job_panel import STATUS_COLORS, JobPanel, format_elapsed
@@ -38,12 +39,12 @@ class JobsPage(View):
                 ui.label('Every run started from the workbench, kept across restarts; select one for its output.') \
                     .classes('text-sm text-grey-8')
         with ui.row().classes('w-full gap-4 items-start no-wrap max-lg:flex-wrap'):
-            with ui.card().classes('w-full lg:w-[380px] shrink-0 p-0 gap-0').props('flat bordered'):
+            with light.card().classes('w-full lg:w-[380px] shrink-0 p-0 gap-0'):
                 with Boundary().classes('w-full'):
                     self.list_box = ui.column().classes('w-full gap-0').mark('job-list')
-            with ui.card().classes('flex-1 min-w-0').props('flat bordered'):
+            with light.card().classes('flex-1 min-w-0'):
                 with ui.row().classes('w-full items-center'):
-                    ui.space()
+                    light.space()
                     with Boundary():
                         self.delete_button = ui.button('Delete', icon='delete', on_click=self.delete_selected) \
                             .props('flat dense no-caps color=negative').mark('job-delete')
@@ -77,7 +78,7 @@ class JobsPage(View):
         background = 'bg-blue-1' if selected else 'hover:bg-grey-2'
         with ui.row().classes(f'w-full items-center gap-2 px-3 py-2 cursor-pointer no-wrap {background}') \
                 .on('click', lambda job_id=job.id: self._select(job_id)).mark(f'job-row-{job.id}'):
-            ui.badge(job.status_text, color=STATUS_COLORS.get(job.status, 'grey-7')).classes('shrink-0')
+            light.Badge(job.status_text, color=STATUS_COLORS.get(job.status, 'grey-7')).classes('shrink-0')
             with ui.column().classes('gap-0 min-w-0'):
                 ui.label(job.title).classes('text-sm font-medium truncate')
                 started = datetime.fromtimestamp(job.created_at).strftime('%Y-%m-%d %H:%M:%S')

@@ -40,6 +40,47 @@ def page_for_path(path: str) -> Page | None:
     return next((page for page in PAGES if page.path == clean), None)
 
 
+_FRAME_CSS = '''
+:root { --ocrw-header-h: 52px; --ocrw-drawer-w: 208px; }
+.ocrw-header {
+  position: fixed; top: 0; left: 0; right: 0; height: var(--ocrw-header-h); z-index: 2000;
+  box-shadow: 0 1px 5px rgba(0, 0, 0, .2), 0 2px 2px rgba(0, 0, 0, .14), 0 3px 1px -2px rgba(0, 0, 0, .12);
+}
+.ocrw-drawer-toggle {
+  display: inline-flex; align-items: center; justify-content: center; flex-shrink: 0; width: 40px; height: 40px;
+  border: 0; border-radius: 50%; background: transparent; color: inherit; font-size: 24px; cursor: pointer;
+}
+.ocrw-drawer-toggle:hover { background: rgba(255, 255, 255, .15); }
+.ocrw-drawer-toggle:focus-visible, .ocrw-chip:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
+.ocrw-chip {
+  display: inline-flex; align-items: center; gap: 4px; flex-shrink: 0; height: 24px; padding: 0 10px 0 6px;
+  border: 0; border-radius: 12px; background: #fff; color: var(--q-primary); font: inherit; font-size: 13px;
+  cursor: pointer;
+}
+.ocrw-drawer {
+  position: fixed; top: var(--ocrw-header-h); bottom: 0; left: 0; width: var(--ocrw-drawer-w); z-index: 1000;
+  overflow-y: auto; border-right: 1px solid rgba(0, 0, 0, .12);
+}
+.ocrw-drawer-backdrop { display: none; }
+.nicegui-content { padding-top: calc(var(--ocrw-header-h) + var(--nicegui-default-padding)); }
+@media (min-width: 1024px) {
+  html:not([data-ocrw-drawer="hidden"]) .nicegui-content {
+    padding-left: calc(var(--ocrw-drawer-w) + var(--nicegui-default-padding));
+  }
+  html[data-ocrw-drawer="hidden"] .ocrw-drawer { visibility: hidden; transform: translateX(-100%); }
+}
+@media (max-width: 1023.98px) {
+  html:not([data-ocrw-drawer="shown"]) .ocrw-drawer { visibility: hidden; transform: translateX(-100%); }
+  html[data-ocrw-drawer="shown"] .ocrw-drawer { box-shadow: 0 0 10px 2px rgba(0, 0, 0, .2); }
+  html[data-ocrw-drawer="shown"] .ocrw-drawer-backdrop {
+    display: block; position: fixed; inset: var(--ocrw-header-h) 0 0 0; z-index: 999; background: rgba(0, 0, 0, .4);
+  }
+}
+'''
+"""The frame: a fixed header, and a page drawer docked on wide screens (the menu button hides it) and laid over the
+page on narrow ones (the menu button shows it; a pick, the backdrop or Escape closes it)."""
+
+
 def _css() -> str:
     shown = ',\n'.join(f'html[data-ocrw-view="{p.key}"] .ocrw-pane[data-pane="{p.key}"]' for p in PAGES)
     active = ',\n'.join(f'html[data-ocrw-view="{p.key}"] a.ocrw-nav[data-nav="{p.key}"]' for p in PAGES)
@@ -51,6 +92,7 @@ def _css() -> str:
 .ocrw-pane.ocrw-warm {{ content-visibility: visible; visibility: hidden; position: absolute; left: 0; right: 0; }}
 {shown} {{ content-visibility: visible; }}
 a.ocrw-nav {{ border-left: 4px solid transparent; }}
+{_FRAME_CSS}
 {active},
 a.ocrw-nav[data-ocrw-pressed] {{
   background: rgba(21, 101, 192, 0.12); border-left-color: var(--q-primary); color: var(--q-primary); font-weight: 600;
@@ -74,6 +116,22 @@ def _script() -> str:
     }}
   }};
   show(viewOf(location.pathname));
+  const wide = window.matchMedia("(min-width: 1024px)");
+  const drawerShown = () => (wide.matches ? html.dataset.ocrwDrawer !== "hidden" : html.dataset.ocrwDrawer === "shown");
+  const setDrawer = (state) => {{  // "hidden" (wide), "shown" (narrow) or null: the screen size's default
+    if (state) html.dataset.ocrwDrawer = state;
+    else delete html.dataset.ocrwDrawer;
+    for (const button of document.querySelectorAll("button[data-ocrw-drawer-toggle]")) {{
+      button.setAttribute("aria-expanded", String(drawerShown()));
+    }}
+  }};
+  const closeOverlay = () => {{ if (!wide.matches && drawerShown()) setDrawer(null); }};
+  wide.addEventListener("change", () => setDrawer(null));
+  document.addEventListener("click", (event) => {{
+    if (!(event.target.closest && event.target.closest("[data-ocrw-drawer-toggle]"))) return;
+    setDrawer(drawerShown() ? (wide.matches ? "hidden" : null) : (wide.matches ? null : "shown"));
+  }});
+  document.addEventListener("keydown", (event) => {{ if (event.key === "Escape") closeOverlay(); }});
   window.ocrwShow = show;  // for switches the server starts (e.g. "show in Jobs"): same effect as a click
   document.addEventListener("click", (event) => {{
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -82,6 +140,7 @@ def _script() -> str:
     event.preventDefault();
     const path = link.getAttribute("href");
     show(viewOf(path));
+    closeOverlay();
     if (location.pathname !== path) history.pushState({{ page: path }}, "", path);
   }}, true);
   // Press feedback: the pressed item takes the active look on pointerdown, in its own (cheap) frame, before the

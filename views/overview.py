@@ -16,6 +16,7 @@ from nicegui import ui
 from services.checkpoint_catalog import CheckpointEntry
 from services.job_model import Job
 
+from . import light
 from .boundary import Boundary
 from .context import View, ViewContext
 from .job_panel import STATUS_COLORS, format_elapsed, progress_caption
@@ -61,9 +62,9 @@ class OverviewPage(View):
 
     @staticmethod
     def _card(title: str, icon: str, marker: str) -> ui.column:
-        with ui.card().classes('w-full min-w-0 gap-2').props('flat bordered'):
+        with light.card().classes('w-full min-w-0 gap-2'):
             with ui.row().classes('items-center gap-2'):
-                ui.icon(icon, color='primary')
+                light.icon(icon, color='primary')
                 ui.label(title).classes('text-base font-semibold')
             with Boundary().classes('w-full'):
                 box = ui.column().classes('w-full gap-2').mark(marker)
@@ -98,7 +99,7 @@ class OverviewPage(View):
                         .mark(f'running-{job.id}'):
                     with ui.row().classes('w-full items-center gap-2'):
                         ui.label(job.title).classes('text-sm font-medium')
-                        ui.space()
+                        light.space()
                         ui.label(format_elapsed(job.elapsed_s)).classes('text-xs font-mono text-grey-8')
                     fraction = job.fraction
                     ui.linear_progress(value=fraction or 0, show_value=False, size='6px') \
@@ -117,15 +118,15 @@ class OverviewPage(View):
                 with ui.row().classes('w-full items-center gap-2 no-wrap'):
                     if entry['job'] is not None:
                         job = entry['job']
-                        ui.badge(job.status_text, color=STATUS_COLORS.get(job.status, 'grey-7')).classes('shrink-0')
+                        light.Badge(job.status_text, color=STATUS_COLORS.get(job.status, 'grey-7')).classes('shrink-0')
                     else:
-                        ui.badge('outputs', color='grey-6').classes('shrink-0')
+                        light.Badge('outputs', color='grey-6').classes('shrink-0')
                     with ui.column().classes('gap-0 min-w-0'):
                         ui.label(entry['title']).classes('text-sm truncate')
                         ui.label(f'{entry["when"]:%Y-%m-%d %H:%M} · {entry["folder"]}') \
                             .classes('text-xs text-grey-7 font-mono truncate')
                     if entry['job'] is not None:
-                        ui.space()
+                        light.space()
                         ui.button(icon='open_in_new', on_click=lambda j=entry['job'].id: self._open(j)) \
                             .props('flat round dense size=sm').tooltip('Show in Jobs')
 
@@ -144,7 +145,7 @@ class OverviewPage(View):
                         components = '/'.join(str(v) for v in entry.components.values())
                         ui.label(f'{entry.architecture or "?"} · {components} · {entry.value}') \
                             .classes('text-xs text-grey-7 font-mono truncate')
-                    ui.space()
+                    light.space()
                     ui.label(f'{entry.hmean:.3f}').classes('text-sm font-semibold text-positive')
 
     def _open(self, job_id: str) -> None:

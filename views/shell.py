@@ -16,6 +16,7 @@ from collections.abc import Callable
 import nicegui
 from nicegui import app, background_tasks, ui
 
+from . import light
 from .banner import config_banner
 from .boundary import Boundary
 from .context import TabState, View, ViewContext
@@ -97,23 +98,28 @@ class Shell:
         ui.navigate.to(page.path)
 
     def _frame(self) -> None:
-        ui.colors(primary='#1565c0')
-        with ui.header(elevated=True).classes('items-center gap-2 py-2'):
-            drawer_toggle = ui.button(icon='menu').props('flat round color=white').mark('drawer-toggle')
-            with ui.row().classes('items-baseline gap-2'):
+        """Header, page drawer and panes as plain tags styled by ``views.style`` (no Quasar layout components: they
+        cost a cold load about 50 ms of mounting); the drawer opens and closes in the browser (``navigation``)."""
+        with ui.element('header').classes('ocrw-header row items-center no-wrap gap-2 px-2 bg-primary text-white'):
+            toggle = ui.element('button').classes('ocrw-drawer-toggle').mark('drawer-toggle')
+            toggle.props.update({'type': 'button', 'aria-label': 'Show or hide the page list',
+                                 'aria-controls': 'ocrw-drawer', 'data-ocrw-drawer-toggle': ''})
+            with toggle:
+                light.icon('menu')
+            with ui.row().classes('items-baseline gap-2 no-wrap min-w-0'):
                 ui.label('OCR Workbench').classes('text-lg font-semibold')
                 ui.label('DBNet text detection').classes('text-xs opacity-70 max-sm:hidden')
-            ui.space()
+            light.space()
             self._running_chip()
-        with ui.left_drawer(value=True, bordered=True).props('width=208').classes('p-0 bg-grey-1') as drawer:
-            with ui.column().classes('w-full gap-0 pt-2'):
+        with ui.element('aside').classes('ocrw-drawer bg-grey-1').props('id=ocrw-drawer aria-label=Pages'):
+            with ui.element('nav').classes('column no-wrap w-full pt-2'):
                 for page in PAGES:
                     with ui.link(target=page.path).classes('ocrw-nav w-full no-underline text-grey-9') \
                             .props(f'data-nav={page.key}').mark(f'nav-{page.key}'):
-                        with ui.row().classes('items-center gap-3 px-4 py-3 hover:bg-grey-3'):
-                            ui.icon(page.icon, size='sm')
+                        with ui.row().classes('items-center no-wrap gap-3 px-4 py-3 hover:bg-grey-3'):
+                            light.icon(page.icon, size='sm')
                             ui.label(page.label).classes('text-sm')
-        drawer_toggle.on_click(drawer.toggle)
+        ui.element('div').classes('ocrw-drawer-backdrop').props('data-ocrw-drawer-toggle aria-hidden=true')
         with ui.column().classes('w-full max-w-[1600px] mx-auto gap-0'):
             with Boundary().classes('w-full'):
                 config_banner(self.services.configs)
@@ -124,19 +130,20 @@ class Shell:
                 # the pane (never updated) is a render boundary; its content column is cleared and filled once
                 with Boundary().classes('ocrw-pane w-full').props(f'data-pane={page.key}').mark(f'pane-{page.key}'):
                     with ui.column().classes('w-full gap-4') as content:
-                        ui.skeleton('text').classes('w-48 h-8')
-                        ui.skeleton('rect').classes('w-full h-64')
+                        light.skeleton('text').classes('w-48 h-8')
+                        light.skeleton('rect').classes('w-full h-64')
                 self.panes[page.key] = content
 
     def _running_chip(self) -> None:
         jobs = self.services.jobs
-        chip = ui.chip('', icon='play_circle', color='white', text_color='primary') \
-            .props('dense clickable').mark('running-chip')
-        chip.on_click(lambda: self.navigate('jobs'))
+        with ui.element('button').classes('ocrw-chip').props('type=button').mark('running-chip') as chip:
+            light.icon('play_circle', size='18px')
+            label = ui.label('')
+        chip.on('click', lambda: self.navigate('jobs'))
 
         def update(*_args) -> None:
             running = len(jobs.running())
-            chip.text = f'{running} running' if running else 'no jobs running'
+            label.text = f'{running} running' if running else 'no jobs running'
 
         update()
         follow(self.client, jobs.status, update)

@@ -25,6 +25,7 @@ def _spacing_rules() -> str:
 
 
 UTILITIES_CSS = _spacing_rules() + r'''
+body{--q-primary:#1565c0 !important}  /* over NiceGUI's default brand colour, set inline */
 .items-center{align-items:center}.items-start{align-items:flex-start}.items-end{align-items:flex-end}
 .items-baseline{align-items:baseline}.no-wrap{flex-wrap:nowrap}.overflow-x-auto{overflow-x:auto}
 .w-full{width:100%}.w-5{width:1.25rem}.w-48{width:12rem}.h-8{height:2rem}.h-56{height:14rem}.h-64{height:16rem}

@@ -15,6 +15,7 @@ from nicegui import app, run, ui
 from services.job_model import Job
 from services.submissions import SubmissionFile, SubmissionRun, list_submission_runs
 
+from . import light
 from .boundary import Boundary
 
 SHOWN_RUNS = 6
@@ -24,10 +25,10 @@ class SubmissionsCard:
     def __init__(self, services: Any) -> None:
         self.services = services
         self.client = ui.context.client
-        with ui.card().classes('w-full gap-2').props('flat bordered'):
+        with light.card().classes('w-full gap-2'):
             with ui.row().classes('w-full items-center'):
                 ui.label('Submissions').classes('text-base font-semibold')
-                ui.space()
+                light.space()
                 ui.button(icon='refresh', on_click=lambda: self.refresh()).props('flat round dense') \
                     .tooltip('List the submission files again').mark('submissions-refresh')
             with Boundary().classes('w-full'):
@@ -54,10 +55,10 @@ class SubmissionsCard:
         latest = self.latest is not None and str(entry.run_dir) == str(self.latest)
         with ui.column().classes('w-full gap-1').mark(f'submission-run-{entry.name}'):
             with ui.row().classes('items-center gap-2'):
-                ui.icon('folder_zip', size='xs', color='primary')
+                light.icon('folder_zip', size='xs', color='primary')
                 ui.label(entry.name).classes('text-sm font-mono')
                 if latest:
-                    ui.badge('latest run', color='positive')
+                    light.Badge('latest run', color='positive')
             with ui.row().classes('gap-2 flex-wrap'):
                 for file in entry.files:
                     self._file(file)
