@@ -46,7 +46,9 @@ class FieldWidget:
         self._shown: ResolvedField | None = None
         with Boundary().classes('ocrw-field w-full').props(f'data-field={field.key}'):
             with ui.column().classes('w-full gap-0').mark(f'field-{field.key}') as self.box:
-                self.control = self._build_control(field)
+                # a hidden field's control is built when it first shows: a select or input is the costliest part
+                # of a cold load's first HTML, and many fields stay hidden (visible_if) for a whole session
+                self.control: ui.element | None = self._build_control(field) if field.visible else None
                 self.value_label = ui.label().classes('text-xs text-grey-8 font-mono') \
                     if field.type == 'slider' else None
                 self.help = ui.label().classes('text-xs text-grey-7 whitespace-pre-line')
@@ -80,8 +82,16 @@ class FieldWidget:
                 light.icon('info', size='sm')
                 with ui.column().classes('gap-0'):
                     ui.label(label).classes('text-xs font-semibold uppercase tracking-wide')
-                    return ui.label().classes('text-sm').mark(f'input-{field.key}', f'info-{field.key}')
+                    return ui.label(field.info_text).classes('text-sm').mark(f'input-{field.key}', f'info-{field.key}')
         return control.mark(f'input-{field.key}')
+
+    def _build_first_control(self, field: ResolvedField) -> None:
+        """The control of a field that was hidden until now, placed where it would have been built."""
+        with self.box:
+            self.control = self._build_control(field)
+        built = self.box.default_slot.children[-(1 + (self.type == 'slider')):]  # a slider has its label too
+        for index, element in enumerate(built):
+            element.move(self.box, target_index=index)
 
     def _changed(self, event: Any) -> None:
         if self._applying:
@@ -104,11 +114,18 @@ class FieldWidget:
         try:
             if old is None or old.visible != field.visible:
                 self.box.visible = field.visible
-            if self.type == 'info':
-                if old is None or old.info_text != field.info_text:
+            shows = old  # what the control shows now
+            if self.control is None and field.visible:
+                self._build_first_control(field)
+                self._outline(field.errors)
+                shows = field
+            if self.control is None:
+                pass
+            elif self.type == 'info':
+                if shows is None or shows.info_text != field.info_text:
                     self.control.text = field.info_text
             else:
-                self._apply_control(old, field)
+                self._apply_control(shows, field)
             if old is None or old.help != field.help:
                 self.help.text = field.help
                 self.help.visible = bool(field.help)
@@ -139,8 +156,12 @@ class FieldWidget:
         self.message.text = '\n'.join(errors) if errors else (notice or '')
         self.message.visible = bool(errors or notice)
         self.message.classes(replace='text-xs whitespace-pre-line ' + ('text-negative' if errors else 'text-orange-10'))
-        if self.type in ('text', 'number', 'select'):
-            self.control.props['error'] = bool(errors)  # the red outline; the message is the label below
+        self._outline(errors)
+
+    def _outline(self, errors: tuple[str, ...]) -> None:
+        """The red outline of an input with errors (the message itself is the label below it)."""
+        if self.control is not None and self.type in ('text', 'number', 'select'):
+            self.control.props['error'] = bool(errors)
             self.control.props['hide-bottom-space'] = True
 
 

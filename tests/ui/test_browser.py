@@ -162,3 +162,44 @@ def test_a_switch_started_by_the_server_moves_view_url_and_highlight_together(dr
     assert shown_view(driver) == 'test'
     assert driver.execute_script('return document.querySelector(\'a.ocrw-nav[aria-current="page"]\').dataset.nav') \
         == 'test'
+
+
+def drawer_state(driver: webdriver.Chrome) -> dict:
+    return driver.execute_script('''
+        const drawer = document.querySelector('aside.ocrw-drawer').getBoundingClientRect();
+        const content = document.querySelector('.nicegui-content').getBoundingClientRect();
+        const toggle = document.querySelector('button[data-ocrw-drawer-toggle]');
+        return {drawer_right: Math.round(drawer.right), content_padding: parseFloat(
+                    getComputedStyle(document.querySelector('.nicegui-content')).paddingLeft),
+                visible: getComputedStyle(document.querySelector('aside.ocrw-drawer')).visibility === 'visible',
+                expanded: toggle.getAttribute('aria-expanded'), width: Math.round(content.width)};''')
+
+
+def test_the_menu_button_hides_and_shows_the_page_drawer(driver, base_url) -> None:
+    open_page(driver, base_url + '/train', 'train')
+    shown = drawer_state(driver)
+    assert shown['visible'] and shown['drawer_right'] == 208 and shown['content_padding'] > 208, shown
+    driver.find_element(By.CSS_SELECTOR, 'button[data-ocrw-drawer-toggle]').click()
+    hidden = drawer_state(driver)
+    assert not hidden['visible'] and hidden['content_padding'] < 208 and hidden['expanded'] == 'false', hidden
+    driver.find_element(By.CSS_SELECTOR, 'button[data-ocrw-drawer-toggle]').click()
+    assert drawer_state(driver)['visible'] and drawer_state(driver)['expanded'] == 'true'
+
+
+def test_on_a_narrow_window_the_drawer_lies_over_the_page_and_a_pick_closes_it(driver, base_url) -> None:
+    driver.set_window_size(800, 1000)
+    try:
+        open_page(driver, base_url + '/train', 'train')
+        closed = drawer_state(driver)
+        assert not closed['visible'] and closed['content_padding'] < 208, closed
+        driver.find_element(By.CSS_SELECTOR, 'button[data-ocrw-drawer-toggle]').click()
+        opened = drawer_state(driver)
+        assert opened['visible'] and opened['content_padding'] < 208, 'laid over the page, not beside it'
+        driver.find_element(By.CSS_SELECTOR, 'a.ocrw-nav[data-nav="jobs"]').click()
+        assert shown_view(driver) == 'jobs'
+        assert not drawer_state(driver)['visible'], 'picking a page closes the drawer'
+        driver.find_element(By.CSS_SELECTOR, 'button[data-ocrw-drawer-toggle]').click()
+        driver.find_element(By.CSS_SELECTOR, 'body').send_keys(Keys.ESCAPE)
+        assert not drawer_state(driver)['visible'], 'Escape closes it'
+    finally:
+        driver.set_window_size(1400, 1000)

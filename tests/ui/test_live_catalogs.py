@@ -22,6 +22,7 @@ async def test_a_new_checkpoint_appears_in_open_pickers_and_brings_its_component
     await form_ready(user, 'test')
     await form_ready(user, 'train')
     picker = control(user, 'test', 'checkpoint')
+    set_value(user, 'train', 'resume_training', True)  # Train's resume picker shows
     resume_picker = control(user, 'train', 'checkpoint_path')
     write_checkpoint(workbench.outputs, '2026-11-30_08-00-00_older', epoch=2, hmean=0.5,
                      created='2026-11-30T08:00:00+00:00')

@@ -51,6 +51,14 @@ async def test_a_form_left_at_once_after_a_cold_load_still_gets_its_lower_sectio
     assert in_pane(user, 'train', 'input-dataset') is not None, 'the last section of Train is there'
 
 
+async def test_the_header_says_whether_jobs_run_and_its_chip_opens_the_jobs_page(user: User) -> None:
+    await user.open('/train')
+    with user.scope(marker='running-chip'):
+        await user.should_see('no jobs running')
+    user.find(marker='running-chip').click()
+    await eventually(lambda: user.client.title == 'Jobs · OCR Workbench', message='the chip opens Jobs')
+
+
 async def test_an_unknown_path_answers_404(user: User) -> None:
     response = await user.http_client.get('/preprocessing')
     assert response.status_code == 404

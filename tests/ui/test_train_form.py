@@ -29,6 +29,8 @@ async def test_resuming_shows_the_checkpoint_picker_and_hides_the_model_fields(u
     with user.scope(marker='pane-train'):
         user.find(marker='input-resume_training').click()
     assert visible(user, 'train', 'checkpoint_path')
+    box = in_pane(user, 'train', 'field-checkpoint_path')
+    assert box.default_slot.children[0] is control(user, 'train', 'checkpoint_path'), 'the picker sits above its help'
     # required_if: resuming without a checkpoint is an inline error
     with user.scope(marker='pane-train'):
         await user.should_see("'Checkpoint to resume' is required")
