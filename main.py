@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
         app.on_startup(lambda: background_tasks.create(freeze_startup_heap(services), name='freeze startup heap'))
     app.on_shutdown(services.stop)
     ui.run(
-        build_root(services),
+        build_root(services, wait_for_paint=not simulated),  # the simulated browser runs no scripts
         host=args.host,
         port=args.port,
         native=args.native,

@@ -12,10 +12,11 @@ from .overview import OverviewPage
 from .shell import create_root
 
 
-def build_root(services: Any) -> Callable:
-    """The ``ui.run`` root for ``services`` (built once per process, shared by every client)."""
+def build_root(services: Any, *, wait_for_paint: bool = True) -> Callable:
+    """The ``ui.run`` root for ``services`` (built once per process, shared by every client); ``wait_for_paint``
+    as in ``create_root``."""
     framework_speedups.apply()
-    return create_root(services, {
+    return create_root(services, wait_for_paint=wait_for_paint, factories={
         'overview': OverviewPage,
         'train': lambda context: CommandPage(context, 'train'),
         'test': lambda context: CommandPage(context, 'test'),

@@ -30,6 +30,9 @@ PAGES: tuple[Page, ...] = (
     Page('jobs', '/jobs', 'Jobs', 'terminal'),
 )
 
+FIRST_PAINT_EVENT = 'ocrw_first_paint'
+"""Sent by the browser in the first frame after the socket handshake: the server then sends the rest of the page."""
+
 MISSING = 'missing'
 """The view key for a path no page owns: every pane is hidden and ``ui.sub_pages`` shows its 404."""
 
@@ -173,6 +176,10 @@ def _script() -> str:
     idle(warm);
   }};
   idle(warm);
+  (function reportFirstPaint() {{  // the frame after the handshake has been painted: the server may send the rest
+    if (!window.did_handshake || typeof emitEvent !== "function") return requestAnimationFrame(reportFirstPaint);
+    requestAnimationFrame(() => setTimeout(() => emitEvent("{FIRST_PAINT_EVENT}"), 0));
+  }})();
 }})();
 '''
 

@@ -10,6 +10,7 @@ shared services in their context.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Callable
 
@@ -21,12 +22,15 @@ from .banner import config_banner
 from .boundary import Boundary
 from .context import TabState, View, ViewContext
 from .live import follow
-from .navigation import HEAD_HTML, MISSING, PAGES, Page, page_for_path
+from .navigation import FIRST_PAINT_EVENT, HEAD_HTML, MISSING, PAGES, Page, page_for_path
 from .style import UTILITIES_CSS
 
 BACKGROUND_BUILD_DELAY_S = 0.15
-"""Grace period after the handshake, so the browser paints the first view and takes input before the rest of it
-(what lies below its first screen) and the other views' payload arrive."""
+"""Pause between sending the first view's remainder and the other views, so the browser paints the one first."""
+
+FIRST_PAINT_TIMEOUT_S = 1.0
+"""How long the server waits for the browser's first-paint report (``navigation.FIRST_PAINT_EVENT``) before it
+sends the rest of the page anyway (a tab opened in the background paints no frames)."""
 
 RESTORE_DELAY_S = 0.01
 """After the socket handshake, before the tab's stored state is restored into the views."""
@@ -37,14 +41,18 @@ PRELOADED_FONTS = ('0c19a63c7528cc1a', '5f5fa57fb07d7e44')
 ViewFactory = Callable[[ViewContext], View]
 
 
-def create_root(services, factories: dict[str, ViewFactory]) -> Callable:
-    """The root page function shared by every path; ``factories`` maps page keys to view constructors."""
+def create_root(services, factories: dict[str, ViewFactory], *, wait_for_paint: bool = True) -> Callable:
+    """The root page function shared by every path; ``factories`` maps page keys to view constructors.
+
+    ``wait_for_paint``: send the rest of a page once the browser reports its first screen painted (off for NiceGUI's
+    simulated test browser, which runs no scripts and so never reports).
+    """
     missing = [page.key for page in PAGES if page.key not in factories]
     if missing:
         raise ValueError(f'no view for pages: {", ".join(missing)}')
 
     async def root() -> None:
-        await Shell(services, factories).run()
+        await Shell(services, factories, wait_for_paint=wait_for_paint).run()
 
     return root
 
@@ -52,8 +60,11 @@ def create_root(services, factories: dict[str, ViewFactory]) -> Callable:
 class Shell:
     """One client's frame; owns the panes and which of them the server believes is showing."""
 
-    def __init__(self, services, factories: dict[str, ViewFactory]) -> None:
+    def __init__(self, services, factories: dict[str, ViewFactory], *, wait_for_paint: bool = True) -> None:
         self.services = services
+        self.painted = asyncio.Event()
+        if not wait_for_paint:
+            self.painted.set()
         self.factories = factories
         self.client = ui.context.client
         self.panes: dict[str, ui.column] = {}
@@ -71,6 +82,7 @@ class Shell:
         if start is not None:
             self._build(start.key)  # part of the initial HTML: painted without waiting for the socket
         self.client.sub_pages_router.on_path_changed(lambda path: self._mirror(page_for_path(path)))
+        ui.on(FIRST_PAINT_EVENT, self.painted.set)
         await self.client.connected()
         # let the handshake's answer go out first: restoring a big form is ~100 ms of Python on 2 cores, and the
         # browser only counts as connected (and sends input) once that answer has arrived
@@ -173,7 +185,9 @@ class Shell:
         pane.props('data-built')
 
     async def _build_rest(self) -> None:
-        await asyncio.sleep(BACKGROUND_BUILD_DELAY_S)
+        # the rest is sent once the first screen is on the glass: sooner, it would compete with that paint
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.painted.wait(), FIRST_PAINT_TIMEOUT_S)
         if self.client.is_deleted:
             return
         for view in list(self.views.values()):  # the first view's part below its first screen (wherever it is now)
