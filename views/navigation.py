@@ -178,6 +178,7 @@ def _script() -> str:
   idle(warm);
   (function reportFirstPaint() {{  // the frame after the handshake has been painted: the server may send the rest
     if (!window.did_handshake || typeof emitEvent !== "function") return requestAnimationFrame(reportFirstPaint);
+    setDrawer(html.dataset.ocrwDrawer || null);  // the menu button is mounted now: give it its aria-expanded
     requestAnimationFrame(() => setTimeout(() => emitEvent("{FIRST_PAINT_EVENT}"), 0));
   }})();
 }})();

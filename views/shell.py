@@ -110,8 +110,8 @@ class Shell:
         ui.navigate.to(page.path)
 
     def _frame(self) -> None:
-        """Header, page drawer and panes as plain tags styled by ``views.style`` (no Quasar layout components: they
-        cost a cold load about 50 ms of mounting); the drawer opens and closes in the browser (``navigation``)."""
+        """Header, page drawer and panes as plain tags (no Quasar layout components: they cost a cold load about
+        50 ms of mounting); their CSS, and the drawer's opening and closing, live in ``navigation``."""
         with ui.element('header').classes('ocrw-header row items-center no-wrap gap-2 px-2 bg-primary text-white'):
             toggle = ui.element('button').classes('ocrw-drawer-toggle').mark('drawer-toggle')
             toggle.props.update({'type': 'button', 'aria-label': 'Show or hide the page list',

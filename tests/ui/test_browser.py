@@ -179,6 +179,7 @@ def test_the_menu_button_hides_and_shows_the_page_drawer(driver, base_url) -> No
     open_page(driver, base_url + '/train', 'train')
     shown = drawer_state(driver)
     assert shown['visible'] and shown['drawer_right'] == 208 and shown['content_padding'] > 208, shown
+    assert shown['expanded'] == 'true'
     driver.find_element(By.CSS_SELECTOR, 'button[data-ocrw-drawer-toggle]').click()
     hidden = drawer_state(driver)
     assert not hidden['visible'] and hidden['content_padding'] < 208 and hidden['expanded'] == 'false', hidden
