@@ -177,6 +177,8 @@ def drawer_state(driver: webdriver.Chrome) -> dict:
 
 def test_the_menu_button_hides_and_shows_the_page_drawer(driver, base_url) -> None:
     open_page(driver, base_url + '/train', 'train')
+    # set in the first frame after the handshake (the button is mounted by then)
+    wait(driver, 'return document.querySelector("button[data-ocrw-drawer-toggle]").hasAttribute("aria-expanded")')
     shown = drawer_state(driver)
     assert shown['visible'] and shown['drawer_right'] == 208 and shown['content_padding'] > 208, shown
     assert shown['expanded'] == 'true'
