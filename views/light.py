@@ -58,7 +58,7 @@ def space() -> Element:
 
 
 def skeleton(kind: str = 'rect', *, animation: str = 'wave') -> Element:
-    """A ``ui.skeleton`` look-alike: a grey placeholder shape (``animation='none'`` keeps it still)."""
+    """A ``ui.skeleton`` look-alike: a grey shape where content is still loading (``animation='none'``: still)."""
     classes = f'q-skeleton q-skeleton--type-{kind}'
     if animation != 'none':
         classes += f' q-skeleton--anim q-skeleton--anim-{animation}'
