@@ -119,12 +119,10 @@ class FieldWidget:
                 self._build_first_control(field)
                 self._outline(field.errors)
                 shows = field
-            if self.control is None:
-                pass
-            elif self.type == 'info':
+            if self.control is not None and self.type == 'info':
                 if shows is None or shows.info_text != field.info_text:
                     self.control.text = field.info_text
-            else:
+            elif self.control is not None:
                 self._apply_control(shows, field)
             if old is None or old.help != field.help:
                 self.help.text = field.help

@@ -1,4 +1,4 @@
-"""One measured fix to NiceGUI's element construction, applied once when the views are imported.
+"""One measured fix to NiceGUI's element construction, applied by ``views.app.build_root`` before any page is built.
 
 Every NiceGUI element creates three observable collections (props, classes, style), and each one asks
 ``helpers.expects_arguments`` whether its change handler (a bound method such as ``Props._update``) takes arguments.
