@@ -9,7 +9,6 @@ and ``OCRW_DATA``; the cookie-signing secret comes from ``OCRW_STORAGE_SECRET`` 
 from __future__ import annotations
 
 import argparse
-import gc
 import ipaddress
 import os
 import secrets
@@ -17,9 +16,10 @@ from pathlib import Path
 
 from nicegui import app, background_tasks, ui
 
-from services.app_services import AppServices, build_services
+from services.app_services import build_services
+from services.idle_collector import IdleCollector
 from services.paths import WorkbenchPaths
-from views.app import build_root
+from views.app import build_root, pages_loading
 from views.asset_cache import asset_middleware
 
 FAVICON = Path(__file__).with_name('views') / 'favicon.svg'
@@ -54,17 +54,6 @@ def storage_secret() -> str:
     return secret
 
 
-async def freeze_startup_heap(services: AppServices) -> None:
-    """Once the startup loads are in, take everything allocated so far out of the garbage collector's walks.
-
-    A full collection otherwise walks the whole import graph (about 45 ms on 2 cores, 240 ms once torch is in) and
-    lands in the middle of some page build as a random delay; after ``gc.freeze`` it walks only what came later.
-    """
-    await services.wait_ready()
-    gc.collect()
-    gc.freeze()
-
-
 def is_loopback(host: str) -> bool:
     """Whether ``host`` only serves this machine (then responses go uncompressed: bandwidth is free, CPU is not)."""
     try:
@@ -81,7 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     services = build_services(paths)
     app.on_startup(services.start)
     if not simulated:  # a served process; the tests run many apps in one process
-        app.on_startup(lambda: background_tasks.create(freeze_startup_heap(services), name='freeze startup heap'))
+        collector = IdleCollector(busy=pages_loading)  # full garbage collections between page loads, not in them
+        app.on_startup(lambda: background_tasks.create(collector.run(services.wait_ready), name='idle collector'))
     app.on_shutdown(services.stop)
     ui.run(
         build_root(services, wait_for_paint=not simulated),  # the simulated browser runs no scripts

@@ -9,7 +9,9 @@ from . import framework_speedups
 from .command_page import CommandPage
 from .jobs_page import JobsPage
 from .overview import OverviewPage
-from .shell import create_root
+from .shell import create_root, pages_loading
+
+__all__ = ['build_root', 'pages_loading']
 
 
 def build_root(services: Any, *, wait_for_paint: bool = True) -> Callable:

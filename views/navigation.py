@@ -1,11 +1,11 @@
 """The page table and the client-side page switch.
 
 Every view is built once per client and kept in the DOM; which one shows is decided by one attribute on ``<html>``
-(``data-ocrw-view``) and CSS. A click on a navigation link sets that attribute and pushes the URL in the browser's
-own click handler, so the target view and the active navigation item are painted in the same frame as the click,
-before the server hears of it. ``ui.sub_pages`` still owns the URL: it turns the same click (and back/forward) into
-a server-side path change, answers unknown paths with a 404, and the shell mirrors the path into the server-side
-model from there.
+(``data-ocrw-view``) and CSS. A click on a navigation link sets that attribute in the browser's own click handler, so
+the target view and the active navigation item are painted in the frame after the click; only once that frame is
+done does the script push the URL and tell the server. ``ui.sub_pages`` still owns the URL on the server: it turns
+that notice (and back/forward) into a server-side path change, answers unknown paths with a 404, and the shell
+mirrors the path into the server-side model from there.
 """
 
 from __future__ import annotations
@@ -110,6 +110,7 @@ def _script() -> str:
   const VIEWS = {views};
   const html = document.documentElement;
   const viewOf = (path) => VIEWS[path.replace(/\\/+$/, "") || "/"] || "{MISSING}";
+  const afterPaint = (callback) => requestAnimationFrame(() => setTimeout(callback, 0));
   const show = (view) => {{
     if (html.dataset.ocrwView === view) return;
     html.dataset.ocrwView = view;
@@ -141,10 +142,18 @@ def _script() -> str:
     const link = event.target.closest && event.target.closest("a.ocrw-nav");
     if (!link) return;
     event.preventDefault();
+    event.stopPropagation();  // ui.sub_pages' own click handler would tell the server now, inside this frame
     const path = link.getAttribute("href");
     show(viewOf(path));
     closeOverlay();
-    if (location.pathname !== path) history.pushState({{ page: path }}, "", path);
+    // The URL and the server follow once the frame that shows the view is done: a history push sends the browser
+    // process the document's form state (~20 kB here), and the server's answer would be handled before the paint.
+    // "pushstate" is ui.sub_pages' hook for a URL changed by a script: it sends the server the new path.
+    afterPaint(() => {{
+      if (location.pathname === path) return;
+      history.pushState({{ page: path }}, "", path);
+      window.dispatchEvent(new Event("pushstate"));
+    }});
   }}, true);
   // Press feedback: the pressed item takes the active look on pointerdown, in its own (cheap) frame, before the
   // click that switches the view; cleared after the click (which keeps it active) or when the press is abandoned.
@@ -179,7 +188,7 @@ def _script() -> str:
   (function reportFirstPaint() {{  // the frame after the handshake has been painted: the server may send the rest
     if (!window.did_handshake || typeof emitEvent !== "function") return requestAnimationFrame(reportFirstPaint);
     setDrawer(html.dataset.ocrwDrawer || null);  // the menu button is mounted now: give it its aria-expanded
-    requestAnimationFrame(() => setTimeout(() => emitEvent("{FIRST_PAINT_EVENT}"), 0));
+    afterPaint(() => emitEvent("{FIRST_PAINT_EVENT}"));
   }})();
 }})();
 '''

@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
+import weakref
 from collections.abc import Callable
 
 import nicegui
@@ -40,6 +42,18 @@ PRELOADED_FONTS = ('0c19a63c7528cc1a', '5f5fa57fb07d7e44')
 
 ViewFactory = Callable[[ViewContext], View]
 
+LOADING_AT_MOST_S = 5.0
+"""How long a page counts as loading at most: a fetch without a browser (curl, a link preview) never connects."""
+
+_loading: weakref.WeakSet[Shell] = weakref.WeakSet()
+"""Shells still loading: from the page build until their last background view is built."""
+
+
+def pages_loading() -> bool:
+    """Whether some tab is loading a page right now (the idle garbage collector waits for none to be)."""
+    now = time.monotonic()
+    return any(now - shell.started < LOADING_AT_MOST_S and not shell.client.is_deleted for shell in list(_loading))
+
 
 def create_root(services, factories: dict[str, ViewFactory], *, wait_for_paint: bool = True) -> Callable:
     """The root page function shared by every path; ``factories`` maps page keys to view constructors.
@@ -62,6 +76,7 @@ class Shell:
 
     def __init__(self, services, factories: dict[str, ViewFactory], *, wait_for_paint: bool = True) -> None:
         self.services = services
+        self.started = time.monotonic()
         self.painted = asyncio.Event()
         if not wait_for_paint:
             self.painted.set()
@@ -75,6 +90,18 @@ class Shell:
         self.connected = False
 
     async def run(self) -> None:
+        _loading.add(self)  # until its last background view is built, or the tab closes before it connects
+        connected = False
+        try:
+            connected = await self._load()
+        finally:
+            if connected:
+                background_tasks.create(self._build_rest(), name='build background views', context=self.client)
+            else:
+                _loading.discard(self)
+
+    async def _load(self) -> bool:
+        """Frame and first view into the initial HTML, then the tab's state once connected; False if it closed."""
         ui.add_head_html(f'{self._font_preloads()}<style>{UTILITIES_CSS}</style>{HEAD_HTML}')
         start = page_for_path(self.client.sub_pages_router.current_path)
         self._frame()
@@ -88,12 +115,12 @@ class Shell:
         # browser only counts as connected (and sends input) once that answer has arrived
         await asyncio.sleep(RESTORE_DELAY_S)
         if self.client.is_deleted:
-            return
+            return False
         self.connected = True
         self.state.attach(app.storage.tab)
         for view in self.views.values():
             view.restore()
-        background_tasks.create(self._build_rest(), name='build background views', context=self.client)
+        return True
 
     def _font_preloads(self) -> str:
         """Start the icon and text fonts with the scripts: found only once Vue has rendered the first icon, their
@@ -185,6 +212,12 @@ class Shell:
         pane.props('data-built')
 
     async def _build_rest(self) -> None:
+        try:
+            await self._send_rest()
+        finally:
+            _loading.discard(self)
+
+    async def _send_rest(self) -> None:
         # the rest is sent once the first screen is on the glass: sooner, it would compete with that paint
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.painted.wait(), FIRST_PAINT_TIMEOUT_S)

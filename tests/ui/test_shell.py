@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 import pytest
@@ -9,6 +10,7 @@ from nicegui.testing import User
 
 from services.checkpoint_catalog import CheckpointCatalog
 from services.config_catalog import ConfigCatalog
+from views import shell
 from views.command_page import CommandPage
 
 from .helpers import eventually, form_ready, in_pane
@@ -57,6 +59,32 @@ async def test_the_header_says_whether_jobs_run_and_its_chip_opens_the_jobs_page
         await user.should_see('no jobs running')
     user.find(marker='running-chip').click()
     await eventually(lambda: user.client.title == 'Jobs · OCR Workbench', message='the chip opens Jobs')
+
+
+async def test_a_tab_counts_as_loading_until_its_last_view_is_built(user: User, monkeypatch: pytest.MonkeyPatch)\
+        -> None:
+    release = asyncio.Event()
+    original = shell.Shell._send_rest
+
+    async def held_back(self) -> None:  # the background views wait until the test lets them go
+        await release.wait()
+        await original(self)
+
+    monkeypatch.setattr(shell.Shell, '_send_rest', held_back)
+    await user.open('/train')
+    assert shell.pages_loading(), 'the idle garbage collector must not pause the process now'
+    release.set()
+    await form_ready(user, 'train')
+    await eventually(lambda: not shell.pages_loading(), message='loaded: the process may collect')
+
+
+async def test_a_fetch_that_never_connects_stops_counting_as_a_load(user: User, monkeypatch: pytest.MonkeyPatch) \
+        -> None:
+    monkeypatch.setattr(shell, 'LOADING_AT_MOST_S', 0.2)
+    response = await user.http_client.get('/train')  # a bare HTTP fetch: no browser, no socket
+    assert response.status_code == 200
+    assert shell.pages_loading()
+    await eventually(lambda: not shell.pages_loading(), timeout=2, message='a page that never connects')
 
 
 async def test_an_unknown_path_answers_404(user: User) -> None:
