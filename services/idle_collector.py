@@ -30,7 +30,7 @@ class IdleCollector:
 
     def __init__(
         self,
-        busy: Callable[[], bool] = lambda: False,
+        busy: Callable[[], bool],
         *,
         quiet_s: float = 0.25,
         tick_s: float = 0.05,
@@ -38,7 +38,6 @@ class IdleCollector:
         max_wait_s: float = 30.0,
         due: Callable[[], bool] = full_collection_due,
         collect: Callable[[], object] = gc.collect,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.busy = busy
         self.quiet_s = quiet_s
@@ -47,7 +46,6 @@ class IdleCollector:
         self.max_wait_s = max_wait_s
         self.due = due
         self.collect = collect
-        self.clock = clock
         self.collections = 0
 
     async def run(self, ready: Callable[[], Awaitable[None]] | None = None, *, take_over: bool = True) -> None:
@@ -69,11 +67,11 @@ class IdleCollector:
                 gc.set_threshold(*previous)
 
     async def _loop(self) -> None:
-        quiet_since = last_full = self.clock()
+        quiet_since = last_full = time.monotonic()
         while True:
-            before = self.clock()
+            before = time.monotonic()
             await asyncio.sleep(self.tick_s)
-            now = self.clock()
+            now = time.monotonic()
             if now - before > self.tick_s + self.late_s or self.busy():
                 quiet_since = now  # the loop had work queued, or a page is loading: not a moment to pause it
             if not self.due():
@@ -81,4 +79,4 @@ class IdleCollector:
             if now - quiet_since >= self.quiet_s or now - last_full >= self.max_wait_s:
                 self.collect()
                 self.collections += 1
-                last_full = quiet_since = self.clock()
+                last_full = quiet_since = time.monotonic()
