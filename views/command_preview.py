@@ -51,9 +51,8 @@ class CommandPreview:
                 ui.button('Download .sh', icon='download', on_click=self.download) \
                     .props('flat dense no-caps').mark('download')
             with Boundary().classes('w-full'):
-                self.textarea = ui.textarea(on_change=self._typed) \
-                    .props('outlined autogrow spellcheck=false input-class="font-mono text-sm"') \
-                    .classes('w-full').mark('command-text')
+                self.textarea = light.TextInput(multiline=True, on_change=self._typed).mark('command-text')
+                self.textarea.classes('font-mono text-sm')
             with Boundary().classes('w-full'):
                 with ui.row().classes('w-full items-center gap-2') as self.edited_row:
                     ui.label('The edited text runs; form changes no longer update it.').classes('text-xs text-grey-8')

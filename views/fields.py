@@ -61,8 +61,8 @@ class FieldWidget:
         label = field.label
         handler = self._changed
         if field.type == 'text':
-            control = ui.input(label, value=field.value or '', on_change=handler,
-                               placeholder=field.spec.placeholder or None).props('dense outlined').classes('w-full')
+            control = light.TextInput(label, value=field.value or '', on_change=handler,
+                                      placeholder=field.spec.placeholder or None)
         elif field.type == 'number':
             control = ui.number(label, value=field.value, on_change=handler,
                                 step=1 if field.spec.integer else None).props('dense outlined').classes('w-full')
@@ -158,7 +158,9 @@ class FieldWidget:
 
     def _outline(self, errors: tuple[str, ...]) -> None:
         """The red outline of an input with errors (the message itself is the label below it)."""
-        if self.control is not None and self.type in ('text', 'number', 'select'):
+        if isinstance(self.control, light.TextInput):
+            self.control.invalid = bool(errors)
+        elif self.control is not None and self.type in ('number', 'select'):
             self.control.props['error'] = bool(errors)
             self.control.props['hide-bottom-space'] = True
 

@@ -26,6 +26,22 @@ def _spacing_rules() -> str:
 
 UTILITIES_CSS = _spacing_rules() + r'''
 body{--q-primary:#1565c0 !important}  /* over NiceGUI's default brand colour, set inline */
+/* light.TextInput: a native field dressed as Quasar's dense outlined one, label floated (before the utilities,
+   so that font-mono / text-sm on the field win) */
+.ocrw-text{display:flex;flex-direction:column;justify-content:center;width:100%;min-height:40px;padding:0 12px;
+  border:1px solid rgba(0,0,0,.24);border-radius:4px;cursor:text;transition:border-color .2s,box-shadow .2s}
+.ocrw-text:hover{border-color:rgba(0,0,0,.87)}
+.ocrw-text:focus-within{border-color:var(--q-primary);box-shadow:inset 0 0 0 1px var(--q-primary)}
+.ocrw-text-label{font-size:11px;line-height:14px;padding-top:4px;color:rgba(0,0,0,.6);white-space:nowrap;
+  overflow:hidden;text-overflow:ellipsis}
+.ocrw-text:focus-within .ocrw-text-label{color:var(--q-primary)}
+.ocrw-text:has(> [aria-invalid="true"]){border-color:var(--q-negative);box-shadow:inset 0 0 0 1px var(--q-negative)}
+.ocrw-text:has(> [aria-invalid="true"]) .ocrw-text-label{color:var(--q-negative)}
+.ocrw-text-input{border:0;outline:0;margin:0;padding:2px 0 5px;background:transparent;color:rgba(0,0,0,.87);
+  font-family:inherit;font-size:14px;line-height:20px;width:100%;min-width:0}
+.ocrw-text-input::placeholder{color:rgba(0,0,0,.45)}
+.ocrw-text--multiline{padding:8px 12px}
+.ocrw-text--multiline .ocrw-text-input{padding:0;resize:vertical;field-sizing:content;min-height:40px}
 .items-center{align-items:center}.items-start{align-items:flex-start}.items-end{align-items:flex-end}
 .items-baseline{align-items:baseline}.no-wrap{flex-wrap:nowrap}.overflow-x-auto{overflow-x:auto}
 .w-full{width:100%}.w-5{width:1.25rem}.w-48{width:12rem}.h-8{height:2rem}.h-56{height:14rem}.h-64{height:16rem}

@@ -46,6 +46,10 @@ async def test_a_short_experiment_name_is_reported_under_the_field_and_blocks_th
         user.find(marker='run').click()
         await user.should_see(marker='run-blocked')
     assert in_pane(user, 'train', 'run-error-exp_name')
+    assert control(user, 'train', 'exp_name').invalid, 'the field is outlined in red'
+    control(user, 'train', 'exp_name').value = 'long enough'
+    assert not in_pane(user, 'train', 'message-exp_name').visible, 'the message under the field is gone'
+    assert not control(user, 'train', 'exp_name').invalid, 'and so is the outline'
     assert user.client is not None
     await user.should_see(marker='job-empty')
 
