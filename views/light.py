@@ -122,10 +122,9 @@ class TextInput(ui.input):
         self._client_value = text  # the browser's copy stays as typed if an update crosses a keystroke
 
     def _handle_label_change(self, label: str | None) -> None:
-        """The label is the floated ``<span>`` above the field (and the field's accessible name), not a prop."""
+        """The label is the floated ``<span>`` in the wrapping ``<label>`` (so also the accessible name), not a prop."""
         if self.label_text is not None:
             self.label_text.text = label or ''
-        self._props.set_optional('aria-label', label)
 
     def _handle_enabled_change(self, enabled: bool) -> None:
         """The native ``disabled`` attribute (Quasar's ``disable`` prop means nothing to an ``<input>``)."""
