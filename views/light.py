@@ -86,7 +86,7 @@ class TextInput(ui.input):
                  multiline: bool = False,
                  on_change: Handler[ValueChangeEventArguments[str | None]] | None = None) -> None:
         self.multiline = multiline
-        with ui.element('label').classes('ocrw-text' + (' ocrw-text--multiline' if multiline else '')) as self.box:
+        with ui.element('label').classes('ocrw-text' + (' ocrw-text--multiline' if multiline else '')):
             self.label_text = TextElement(tag='span', text=label).classes('ocrw-text-label') if label else None
             super().__init__(label, value=value, placeholder=placeholder, on_change=on_change)
         self.tag = 'textarea' if multiline else 'input'
@@ -97,9 +97,8 @@ class TextInput(ui.input):
         self._fit_rows()
         self._event_listeners = {key: listener for key, listener in self._event_listeners.items()
                                  if listener.type != f'update:{self.VALUE_PROP}'}  # QInput's event, never sent here
-        rows = 'element.props.rows = Math.max(2, e.target.value.split("\\n").length);' if multiline else ''
-        self.on('input', self._typed, js_handler=f'(e) => {{ element.props.value = e.target.value; {rows} '
-                                                 'emit(e.target.value); }')
+        self.on('input', self._typed,
+                js_handler='(e) => { element.props.value = e.target.value; emit(e.target.value); }')
 
     @property
     def invalid(self) -> bool:
