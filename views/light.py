@@ -137,5 +137,5 @@ class TextInput(ui.input):
     def _fit_rows(self) -> None:
         """A text area as tall as its text (``field-sizing`` does this where the browser knows it)."""
         rows = max(2, (self.value or '').count('\n') + 1)
-        if getattr(self, 'multiline', False) and self._props.get('rows') != rows:
+        if self.multiline and self._props.get('rows') != rows:
             self._props['rows'] = rows
